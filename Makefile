@@ -1,0 +1,97 @@
+# flowtap - one non-recursive GNU Makefile.
+#
+#   make run     build, install missing packages (as root), replay the
+#                default scenario and print its summary
+#   make test    unit tests (cmocka), corpus robustness, determinism
+#   make all     build the release variant
+#   make asan    build the ASan/UBSan variant
+#   make deps    install missing Debian packages (root) or print the apt line
+#
+# Variants live in build/<variant>/: release (-O2), debug (-O0 -g),
+# asan (-fsanitize=address,undefined -fno-sanitize-recover=all).
+
+V ?= release
+B := build/$(V)
+
+CC ?= cc
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
+	-fno-common -Werror
+CPPFLAGS_COMMON := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine
+OPT_release := -O2 -g
+OPT_debug := -O0 -g
+OPT_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+LDOPT_asan := -fsanitize=address,undefined
+
+PKGS := libpcap libcrypto
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto) -lcrypt
+TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+CFLAGS_ALL := $(WARN) $(OPT_$(V)) $(CPPFLAGS_COMMON) $(CFLAGS)
+LDFLAGS_ALL := $(LDOPT_$(V)) $(LDFLAGS)
+
+ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
+ENGINE_OBJ := $(patsubst engine/%.c,$(B)/engine/%.o,$(ENGINE_SRC))
+LIB := $(B)/libflowtap.a
+BIN := $(B)/flowtap
+
+UNIT_SRC := $(wildcard suites/unit/test_*.c)
+UNIT_BIN := $(patsubst suites/unit/%.c,$(B)/%,$(UNIT_SRC))
+
+HARNESS_SRC := $(wildcard harness/*.c)
+HARNESS_BIN := $(patsubst harness/%.c,$(B)/%,$(HARNESS_SRC))
+
+DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
+	libcmocka-dev gnuplot-nox tcpreplay tshark libcrypt-dev
+
+.PHONY: all run test asan debug deps clean unit corpus determinism scenario
+
+all: $(BIN) $(HARNESS_BIN)
+
+$(B)/engine/%.o: engine/%.c $(wildcard engine/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(LIB): $(ENGINE_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): engine/main.c $(LIB)
+	$(CC) $(CFLAGS_ALL) $< $(LIB) $(LDFLAGS_ALL) $(LIBS) -o $@
+
+$(B)/test_%: suites/unit/test_%.c suites/unit/testutil.h $(LIB)
+	$(CC) $(CFLAGS_ALL) -Isuites/unit $< $(LIB) $(LDFLAGS_ALL) $(LIBS) \
+	    $(TEST_LIBS) -o $@
+
+$(B)/%: harness/%.c $(LIB)
+	$(CC) $(CFLAGS_ALL) $< $(LIB) $(LDFLAGS_ALL) $(LIBS) -o $@
+
+asan:
+	@$(MAKE) --no-print-directory V=asan all
+debug:
+	@$(MAKE) --no-print-directory V=debug all
+
+deps:
+	@sh harness/deps.sh $(DEB_PKGS)
+
+# The bundled default scenario: traces/default.pcap (made by
+# harness/gentrace.c, committed) and fixtures/default.dtcp.
+run: deps
+	@$(MAKE) --no-print-directory V=release all
+	./build/release/flowtap replay --trace traces/default.pcap \
+	    --script fixtures/default.dtcp --out build/run
+	@./build/release/flowtap summary build/run
+
+# Everything the project tests: unit tests under ASan/UBSan, the tcpdump
+# corpus under ASan/UBSan, determinism of the default scenario. The last
+# line is "N passed, N failed".
+test: deps
+	@$(MAKE) --no-print-directory V=asan all unit-bins
+	@sh harness/runtests.sh build/asan
+
+unit-bins: $(UNIT_BIN)
+
+clean:
+	rm -rf build

@@ -1,0 +1,60 @@
+/*
+ * limits.h - every hard cap of flowtap in one place, each with its reason.
+ *
+ * Going over any of these is an error reported to the caller (a DTCP
+ * 400, a script or config error naming the line, a counted malformed
+ * packet), never a silent truncation.
+ */
+#ifndef FT_LIMITS_H
+#define FT_LIMITS_H
+
+/* DTCP (SPEC 2): caps that bound the parser's work and memory. */
+#define FT_DTCP_MSG_MAX		8192	/* bytes of one message, CRLFs included */
+#define FT_DTCP_LINE_MAX	1024	/* bytes of one line, CRLF excluded */
+#define FT_DTCP_PARAMS_MAX	64	/* parameter lines of one message */
+#define FT_DTCP_METHOD_MAX	15	/* longest method token kept */
+
+/* Names (Csource-ID, Cdest-ID, user, class, interface): DSTRINGs. */
+#define FT_NAME_MAX		64
+
+/* Criteria (SPEC 3): the seed's chassis limit, IPv4 and IPv6 together. */
+#define FT_CRITERIA_MAX		100
+/* Content destinations per ADD (D03 B.1.1, J-FTL). */
+#define FT_CDEST_MAX		2
+/* Entries of one filter list (addresses, ports, protocols, ICMP). */
+#define FT_FILTER_ENTRIES_MAX	32
+/* X-JTap-Input/Output-Interface entries per ADD (D03 B.1.1). */
+#define FT_IFL_PER_ADD_MAX	8
+/* Criteria-ID list entries in one DELETE/LIST selector. */
+#define FT_CRITID_ENTRIES_MAX	64
+
+/* Router configuration (SPEC 4). */
+#define FT_CFG_FILE_MAX		(1024 * 1024)	/* bytes of a config file */
+#define FT_CFG_DEPTH_MAX	16	/* nesting of { } blocks */
+#define FT_CFG_USERS_MAX	64
+#define FT_CFG_CLASSES_MAX	64
+#define FT_CFG_IFLS_MAX		256	/* interface units declared */
+#define FT_CFG_VRFS_MAX		64	/* routing-instances declared */
+#define FT_CFG_CONN_LIMIT_DEF	75	/* J-SSH default, range 1..250 */
+#define FT_CFG_RATE_LIMIT_DEF	150	/* J-SSH default, range 1..250 */
+#define FT_CFG_SSH_LIMIT_MAX	250
+
+/* Sessions: at most the largest configurable connection-limit. */
+#define FT_SESSIONS_MAX		250
+
+/* Scripts (SPEC 9). */
+#define FT_SCRIPT_FILE_MAX	(16 * 1024 * 1024)	/* bytes of a script */
+#define FT_SCRIPT_EVENTS_MAX	100000
+
+/* Packets: the largest capture length libpcap hands out (MAXIMUM_SNAPLEN). */
+#define FT_SNAPLEN_MAX		262144
+/* Outer headers: IPv6 (40) + UDP (8) + jmirror (8). */
+#define FT_ENCAP_HDR_MAX	56
+/* Matching criteria of one packet: all of them. */
+#define FT_MATCH_MAX		FT_CRITERIA_MAX
+
+
+
+/* A reply: a LIST of FT_CRITERIA_MAX entries of ~25 lines each fits. */
+#define FT_DTCP_REPLY_MAX	(256 * 1024)
+#endif

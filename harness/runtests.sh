@@ -1,0 +1,50 @@
+#!/bin/sh
+# Run every test of the project against the build in $1 (build/asan by
+# default) and print "N passed, N failed" as the last line.
+#   - each cmocka unit test binary build/<v>/test_*
+#   - each harness check script harness/check_*.sh (given the build dir)
+# Exit status: 0 when nothing failed.
+B=${1:-build/asan}
+pass=0
+fail=0
+failed=""
+log=$B/test-logs
+mkdir -p "$log"
+
+for t in "$B"/test_*; do
+	[ -x "$t" ] || continue
+	n=$(basename "$t")
+	if "$t" >"$log/$n.out" 2>&1; then st=0; else st=1; fi
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log/$n.out" | tail -1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log/$n.out" | tail -1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$f" -ne 0 ]; then
+		failed="$failed $n"
+		echo "FAIL $n ($p passed, $f failed): see $log/$n.out"
+		grep -E '^\[  (FAILED|ERROR)|error|ERROR' "$log/$n.out" | head -20
+	else
+		echo "ok   $n ($p tests)"
+	fi
+done
+
+for c in harness/check_*.sh; do
+	[ -f "$c" ] || continue
+	n=$(basename "$c" .sh)
+	if sh "$c" "$B" >"$log/$n.out" 2>&1; then
+		pass=$((pass + 1))
+		echo "ok   $n: $(tail -1 "$log/$n.out")"
+	else
+		fail=$((fail + 1))
+		failed="$failed $n"
+		echo "FAIL $n: see $log/$n.out"
+		tail -20 "$log/$n.out"
+	fi
+done
+
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
