@@ -45,7 +45,7 @@ HARNESS_BIN := $(patsubst harness/%.c,$(B)/%,$(HARNESS_SRC))
 DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
 	libcmocka-dev gnuplot-nox tcpreplay tshark libcrypt-dev
 
-.PHONY: all run test asan debug deps clean unit corpus determinism scenario
+.PHONY: all run test asan debug deps clean unit-bins
 
 all: $(BIN) $(HARNESS_BIN)
 
@@ -81,8 +81,9 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory V=release all
 	./build/release/flowtap replay --trace traces/default.pcap \
-	    --script fixtures/default.dtcp --out build/run
-	@./build/release/flowtap summary build/run
+	    --script fixtures/default.dtcp \
+	    --config fixtures/default-router.conf --out build/run
+	@echo "outputs: build/run/ (intercept.pcap dtcp.log ledger.tsv report.json rates.csv)"
 
 # Everything the project tests: unit tests under ASan/UBSan, the tcpdump
 # corpus under ASan/UBSan, determinism of the default scenario. The last

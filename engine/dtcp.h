@@ -19,6 +19,12 @@
 #define FT_DTCP_V08 8
 #define FT_DTCP_V_MIN FT_DTCP_V06
 #define FT_DTCP_V_MAX FT_DTCP_V08
+/*
+ * A version the request-line syntax allows but that is not one digit each
+ * side of the point, or is 0.0 ("DTCP/0.10", "DTCP/10.1"): never
+ * supported, the caller answers 505.
+ */
+#define FT_DTCP_V_OTHER 999
 
 enum ft_dtcp_method {
 	FT_DTCP_M_OTHER = 0,	/* any token not below: 501 */

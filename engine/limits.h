@@ -57,4 +57,6 @@
 
 /* A reply: a LIST of FT_CRITERIA_MAX entries of ~25 lines each fits. */
 #define FT_DTCP_REPLY_MAX	(256 * 1024)
+/* IPv6 extension headers walked per packet: bounds the decoder's work. */
+#define FT_DECODE_EXTHDR_MAX	16
 #endif

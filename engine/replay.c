@@ -1,0 +1,493 @@
+/*
+ * replay.c - the offline loop: script events and trace records merged on
+ * the engine clock (SPEC 9), each packet through decode -> classify ->
+ * ingress budget -> per-criterion per-destination copies -> egress
+ * budget -> intercept.pcap, with the ledger, rates and report beside it.
+ */
+#include "replay.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "auth.h"
+#include "classify.h"
+#include "decode.h"
+#include "dtcp.h"
+#include "encap.h"
+#include "report.h"
+#include "routercfg.h"
+#include "script.h"
+#include "sink.h"
+#include "trace.h"
+
+#define NS_PER_S 1000000000ULL
+
+/* Output files, in the order they are opened and committed. */
+enum { OUT_PCAP, OUT_LOG, OUT_LEDGER, OUT_RATES, OUT_REPORT, OUT_COUNT };
+static const char *const out_names[OUT_COUNT] = {
+	"intercept.pcap", "dtcp.log", "ledger.tsv", "rates.csv", "report.json",
+};
+
+struct replay {
+	const struct ft_replay_opts *o;
+	struct ft_routercfg cfg;
+	struct ft_script script;
+	struct ft_trace *trace;
+	struct ft_tasking *tasking;
+	struct ft_dtcp_reply *reply;
+	struct ft_outfile out[OUT_COUNT];
+	struct ft_report rep;
+
+	size_t next_ev;		/* first script event not yet applied */
+	uint64_t base_ns;	/* time of the first record */
+	int have_base;
+	uint64_t clock_ns;	/* engine clock: largest record time */
+	int cur_sid;		/* current script session, -1: none */
+	int explicit_sessions;	/* the script used @session */
+	char cur_name[FT_NAME_MAX + 1];
+
+	struct ft_budget ingress, egress;
+	uint64_t copies;	/* copies emitted so far: the IPv4 ID */
+	uint8_t *copybuf;	/* one encapsulated copy */
+	struct ft_rule *match[FT_MATCH_MAX];
+};
+
+/* --- dtcp.log --------------------------------------------------------- */
+
+static void
+log_time(FILE *fp, uint64_t t_ns)
+{
+	char ts[24];
+
+	ft_dtcp_timestamp(t_ns, ts);
+	fprintf(fp, "[%llu.%09llu %s]", (unsigned long long)(t_ns / NS_PER_S),
+	    (unsigned long long)(t_ns % NS_PER_S), ts);
+}
+
+/*
+ * A message's bytes, one indented line each; CRLF ends a line; any other
+ * byte outside printable ASCII/UTF-8 (bare CR, NUL, control) is escaped
+ * as \xHH so the log stays one text file whatever a client sent.
+ */
+static void
+log_text(FILE *fp, const char *text, size_t len)
+{
+	size_t i = 0;
+	int bol = 1;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\r' && i + 1 < len && text[i + 1] == '\n') {
+			if (bol)
+				fputs("  ", fp);
+			fputc('\n', fp);
+			bol = 1;
+			i += 2;
+			continue;
+		}
+		if (bol) {
+			fputs("  ", fp);
+			bol = 0;
+		}
+		if (c == '\\')
+			fputs("\\\\", fp);
+		else if (c >= 0x20 && c != 0x7f)
+			fputc(c, fp);
+		else
+			fprintf(fp, "\\x%02x", c);
+		i++;
+	}
+	if (!bol)
+		fputs("\\ (no line end)\n", fp);
+}
+
+static void
+on_event(void *ctx, const struct ft_event *ev)
+{
+	struct replay *rp = ctx;
+	FILE *fp = rp->out[OUT_LOG].fp;
+	static const char *const kinds[] = {
+		[FT_EV_OPEN] = "open", [FT_EV_REFUSE] = "refuse",
+		[FT_EV_CLOSE] = "close", [FT_EV_REQUEST] = "request",
+		[FT_EV_REPLY] = "reply", [FT_EV_DROP] = "drop",
+		[FT_EV_RESTART] = "restart", [FT_EV_EXPIRE] = "expire",
+	};
+
+	log_time(fp, ev->t_ns);
+	fprintf(fp, " %s", kinds[ev->kind]);
+	if (ev->session != NULL)
+		fprintf(fp, " session=%s", ev->session);
+	if (ev->user != NULL)
+		fprintf(fp, " user=%s", ev->user);
+	if (ev->code != 0)
+		fprintf(fp, " code=%d", ev->code);
+	if (ev->reason != NULL && ev->reason[0] != '\0')
+		fprintf(fp, ": %s", ev->reason);
+	fputc('\n', fp);
+	if (ev->text != NULL)
+		log_text(fp, ev->text, ev->text_len);
+}
+
+/* A line of the replay's own (script notes), same layout as events. */
+static void
+log_note(struct replay *rp, uint64_t t_ns, unsigned line, const char *what)
+{
+	FILE *fp = rp->out[OUT_LOG].fp;
+
+	log_time(fp, t_ns);
+	fprintf(fp, " note script=%s:%u: %s\n", rp->o->script, line, what);
+}
+
+/* --- script events ---------------------------------------------------- */
+
+/* The session a message goes on, opening the implicit one if needed. */
+static int
+message_session(struct replay *rp, const struct ft_script_event *ev,
+    uint64_t t)
+{
+	int sid;
+
+	if (rp->explicit_sessions)
+		return rp->cur_sid;
+	/* No @session in the script: one implicit session per Csource-ID. */
+	if (ev->csource[0] == '\0')
+		return -1;
+	sid = ft_tasking_find(rp->tasking, ev->csource);
+	if (sid >= 0)
+		return sid;
+	return ft_tasking_open(rp->tasking, ev->csource, ev->csource, NULL,
+	    NULL, t);
+}
+
+static void
+apply_event(struct replay *rp, const struct ft_script_event *ev, uint64_t t)
+{
+	const char *name;
+	int sid, code;
+
+	switch (ev->kind) {
+	case FT_SCRIPT_SESSION:
+		sid = ft_tasking_find(rp->tasking, ev->name);
+		if (sid < 0)
+			sid = ft_tasking_open(rp->tasking, ev->name, ev->user,
+			    ev->password, ev->from[0] ? ev->from : NULL, t);
+		rp->cur_sid = sid;
+		snprintf(rp->cur_name, sizeof(rp->cur_name), "%s", ev->name);
+		break;
+	case FT_SCRIPT_CLOSE:
+		name = ev->name[0] ? ev->name : rp->cur_name;
+		sid = ft_tasking_find(rp->tasking, name);
+		if (sid < 0) {
+			log_note(rp, t, ev->line, "@close: no open session");
+			break;
+		}
+		ft_tasking_close(rp->tasking, sid, t);
+		if (sid == rp->cur_sid)
+			rp->cur_sid = -1;
+		break;
+	case FT_SCRIPT_RESTART:
+		ft_tasking_restart(rp->tasking, ev->reason, t);
+		rp->cur_sid = -1;
+		break;
+	case FT_SCRIPT_MSG:
+		sid = message_session(rp, ev, t);
+		if (sid < 0 || (rp->explicit_sessions &&
+		    ft_tasking_find(rp->tasking, rp->cur_name) != sid)) {
+			log_note(rp, t, ev->line,
+			    "message not sent: no open session");
+			break;
+		}
+		code = ft_tasking_request(rp->tasking, sid, ev->msg,
+		    ev->msg_len, t, rp->reply);
+		(void)code;
+		break;
+	}
+}
+
+/* Apply every event due at or before the engine clock `upto`. */
+static void
+apply_due(struct replay *rp, uint64_t upto, int all)
+{
+	while (rp->next_ev < rp->script.n) {
+		const struct ft_script_event *ev = &rp->script.ev[rp->next_ev];
+		uint64_t t = rp->base_ns + ev->at_ns;
+
+		if (!all && t > upto)
+			break;
+		if (t < rp->clock_ns)
+			t = rp->clock_ns;
+		ft_tasking_tick(rp->tasking, t);
+		apply_event(rp, ev, t);
+		rp->next_ev++;
+	}
+}
+
+/* --- data path -------------------------------------------------------- */
+
+static int
+packet(struct replay *rp, uint64_t index, const struct ft_trace_rec *rec,
+    int linktype, struct ft_err *e)
+{
+	struct ft_classify *table = ft_tasking_table(rp->tasking);
+	struct ft_pkt pkt;
+	enum ft_decode_reason why;
+	unsigned n, i, ci;
+	uint64_t t = rp->clock_ns;
+	FILE *led = rp->out[OUT_LEDGER].fp;
+	int in_ok;
+
+	ft_report_packet(&rp->rep, t);
+	why = ft_decode(linktype, rec->data, rec->caplen, &pkt);
+	if (why != FT_DECODE_OK) {
+		ft_report_skip(&rp->rep, why);
+		return 0;
+	}
+	/* The flow-tap unit only sees the families configured on it (SPEC 4). */
+	if ((pkt.family == 6 && !rp->cfg.family_inet6) ||
+	    (pkt.family == 4 && !rp->cfg.family_inet)) {
+		rp->rep.family_off++;
+		return 0;
+	}
+	n = ft_classify_match(table, &pkt, rp->match, FT_MATCH_MAX);
+	if (n == 0)
+		return 0;
+
+	in_ok = ft_budget_offer(&rp->ingress, t, rec->len);
+	ft_report_ingress(&rp->rep, t, in_ok);
+	fprintf(led, "%llu\t%llu.%09llu\t", (unsigned long long)index,
+	    (unsigned long long)(rec->ts_ns / NS_PER_S),
+	    (unsigned long long)(rec->ts_ns % NS_PER_S));
+	for (i = 0; i < n; i++)
+		fprintf(led, "%s%llu", i ? "," : "",
+		    (unsigned long long)rp->match[i]->id);
+	fprintf(led, "\t%s\t", in_ok ? "pass" : "drop");
+	if (!in_ok) {
+		fputs("-\n", led);
+		return 0;
+	}
+
+	for (i = 0; i < n; i++) {
+		struct ft_rule *r = rp->match[i];
+
+		r->match_packets++;
+		r->match_bytes += rec->len;
+		r->last_match_ns = t;
+		ft_report_match(&rp->rep, r->id, r->csource, rec->len);
+		for (ci = 0; ci < r->ncdest; ci++) {
+			int len, ok;
+			const char *verdict;
+
+			len = ft_encap_build(rp->copybuf,
+			    pkt.l3_len + FT_ENCAP_HDR_MAX, r, ci,
+			    (uint16_t)(rp->copies & 0xffff), pkt.l3, pkt.l3_len);
+			if (len < 0) {
+				rp->rep.encap_errors++;
+				verdict = "toobig";
+			} else {
+				ok = ft_budget_offer(&rp->egress, t,
+				    (uint64_t)len);
+				ft_report_egress(&rp->rep, t, r->id, r->csource,
+				    ok);
+				verdict = ok ? "pass" : "drop";
+				if (ok) {
+					if (ft_sink_pcap_record(&rp->out[OUT_PCAP],
+					    rec->ts_ns, rp->copybuf,
+					    (uint32_t)len) != 0)
+						return ft_err_set(e, FT_EIO,
+						    "cannot write '%s'",
+						    rp->out[OUT_PCAP].tmp);
+					rp->copies++;
+				}
+			}
+			fprintf(led, "%s%llu>%s=%s", (i || ci) ? " " : "",
+			    (unsigned long long)r->id, r->cdest[ci].id, verdict);
+		}
+	}
+	fputc('\n', led);
+	return 0;
+}
+
+/* --- setup and teardown ----------------------------------------------- */
+
+static int
+mkdir_p(const char *path, struct ft_err *e)
+{
+	char buf[4096];
+	size_t i, len = strlen(path);
+
+	if (len == 0 || len >= sizeof(buf))
+		return ft_err_set(e, FT_EINVAL, "output folder '%s': bad name",
+		    path);
+	memcpy(buf, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+			return ft_err_set(e, FT_EIO,
+			    "cannot create output folder '%s': %s", buf,
+			    strerror(errno));
+		buf[i] = path[i];
+	}
+	return 0;
+}
+
+static int
+setup(struct replay *rp, struct ft_err *e)
+{
+	const struct ft_replay_opts *o = rp->o;
+	const char *key = o->key ? o->key : FT_AUTH_DEFAULT_KEY;
+	struct ft_tasking_cfg tc;
+	int rc, i;
+
+	if (o->config != NULL)
+		rc = ft_routercfg_load(&rp->cfg, o->config, e);
+	else
+		rc = ft_routercfg_default(&rp->cfg);
+	if (rc != 0)
+		return rc;
+	rc = ft_script_load(&rp->script, o->script, key, strlen(key), e);
+	if (rc != 0)
+		return rc;
+	for (i = 0; (size_t)i < rp->script.n; i++)
+		if (rp->script.ev[i].kind == FT_SCRIPT_SESSION)
+			rp->explicit_sessions = 1;
+	rp->trace = ft_trace_open(o->trace, e);
+	if (rp->trace == NULL)
+		return FT_EIO;
+
+	rc = mkdir_p(o->out, e);
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < OUT_COUNT; i++) {
+		rc = ft_outfile_open(&rp->out[i], o->out, out_names[i], e);
+		if (rc != 0)
+			return rc;
+	}
+	if (ft_sink_pcap_header(&rp->out[OUT_PCAP]) != 0)
+		return ft_err_set(e, FT_EIO, "cannot write '%s'",
+		    rp->out[OUT_PCAP].tmp);
+	fputs("# index\ttime\tcriteria\tingress\tcopies "
+	      "(criteria-id>cdest-id=verdict)\n", rp->out[OUT_LEDGER].fp);
+
+	memset(&tc, 0, sizeof(tc));
+	tc.router = &rp->cfg;
+	tc.profile = o->profile;
+	tc.key = key;
+	tc.keylen = strlen(key);
+	tc.log = on_event;
+	tc.log_ctx = rp;
+	rp->tasking = ft_tasking_new(&tc);
+	rp->reply = malloc(sizeof(*rp->reply));
+	rp->copybuf = malloc(FT_SNAPLEN_MAX + FT_ENCAP_HDR_MAX);
+	if (rp->tasking == NULL || rp->reply == NULL || rp->copybuf == NULL)
+		return ft_err_set(e, FT_ENOMEM, "out of memory");
+	ft_budget_init(&rp->ingress, &o->budget);
+	ft_budget_init(&rp->egress, &o->budget);
+	return ft_report_init(&rp->rep, o->interval_ns, rp->out[OUT_RATES].fp,
+	    e);
+}
+
+static void
+teardown(struct replay *rp)
+{
+	int i;
+
+	for (i = 0; i < OUT_COUNT; i++)
+		ft_outfile_abort(&rp->out[i]);
+	ft_report_release(&rp->rep);
+	free(rp->copybuf);
+	free(rp->reply);
+	ft_tasking_free(rp->tasking);
+	ft_trace_free(rp->trace);
+	ft_script_release(&rp->script);
+}
+
+void
+ft_replay_opts_default(struct ft_replay_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->profile = FT_PROFILE_FLOWTAP;
+	ft_budget_cfg_default(&o->budget);
+	o->interval_ns = NS_PER_S;
+}
+
+static int
+run(struct replay *rp, struct ft_err *e)
+{
+	const struct ft_replay_opts *o = rp->o;
+	struct ft_trace_rec rec;
+	struct ft_report_info info;
+	uint64_t index = 0;
+	int linktype, rc, i;
+
+	rc = setup(rp, e);
+	if (rc != 0)
+		return rc;
+	linktype = ft_trace_linktype(rp->trace);
+	while ((rc = ft_trace_next(rp->trace, &rec, e)) == 1) {
+		index++;
+		if (!rp->have_base) {
+			rp->base_ns = rec.ts_ns;
+			rp->clock_ns = rec.ts_ns;
+			rp->have_base = 1;
+		}
+		if (rec.ts_ns > rp->clock_ns)
+			rp->clock_ns = rec.ts_ns;
+		apply_due(rp, rp->clock_ns, 0);
+		ft_tasking_tick(rp->tasking, rp->clock_ns);
+		rc = packet(rp, index, &rec, linktype, e);
+		if (rc != 0)
+			return rc;
+	}
+	if (rc < 0)
+		return rc;
+	/* Events after the last record happen in order, at their own time. */
+	apply_due(rp, 0, 1);
+
+	memset(&info, 0, sizeof(info));
+	info.trace = o->trace;
+	info.script = o->script;
+	info.config = o->config;
+	info.profile = ft_profile_name(o->profile);
+	info.linktype = linktype;
+	info.budget = &o->budget;
+	info.ingress = &rp->ingress;
+	info.egress = &rp->egress;
+	info.tasking = ft_tasking_stats(rp->tasking);
+	rc = ft_report_finish(&rp->rep, &info, rp->out[OUT_REPORT].fp,
+	    o->summary);
+	if (rc != 0)
+		return ft_err_set(e, rc, "cannot write the report");
+	for (i = 0; i < OUT_COUNT; i++) {
+		rc = ft_outfile_commit(&rp->out[i], e);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+ft_replay_run(const struct ft_replay_opts *o, struct ft_err *e)
+{
+	struct replay *rp;
+	int rc;
+
+	if (o->interval_ns == 0 || o->trace == NULL || o->script == NULL ||
+	    o->out == NULL)
+		return ft_err_set(e, FT_EINVAL,
+		    "replay needs a trace, a script, an output folder and "
+		    "an interval > 0");
+	rp = calloc(1, sizeof(*rp));
+	if (rp == NULL)
+		return ft_err_set(e, FT_ENOMEM, "out of memory");
+	rp->o = o;
+	rp->cur_sid = -1;
+	rc = run(rp, e);
+	teardown(rp);
+	free(rp);
+	return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * replay.h - the offline engine (SPEC 1-9): a trace, a script and a router
+ * configuration in; intercept.pcap, dtcp.log, ledger.tsv, report.json
+ * and rates.csv out. Deterministic: the only clock is the trace's.
+ */
+#ifndef FT_REPLAY_H
+#define FT_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "budget.h"
+#include "err.h"
+#include "tasking.h"
+
+struct ft_replay_opts {
+	const char *trace;	/* pcap/pcapng path */
+	const char *script;	/* fixture path */
+	const char *config;	/* Junos config path, NULL: the seed's */
+	const char *out;	/* output folder, created if missing */
+	enum ft_profile profile;
+	const char *key;	/* DTCP key, NULL: "Juniper" */
+	struct ft_budget_cfg budget;	/* same for ingress and egress */
+	uint64_t interval_ns;	/* rates.csv interval, > 0 */
+	FILE *summary;		/* a short human summary, or NULL */
+};
+
+/* Defaults: profile flowtap, key Juniper, SPEC 7 budget, 1 s interval. */
+void ft_replay_opts_default(struct ft_replay_opts *o);
+
+/*
+ * Run the whole replay. Returns 0 when the run completed (DTCP errors
+ * are output, not failures) and every output file was renamed into
+ * place; otherwise a negative FT_E* with e set to one line, and no
+ * output file of this run left behind.
+ */
+int ft_replay_run(const struct ft_replay_opts *o, struct ft_err *e);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * sink.c - output files under a temporary name, renamed into place on
+ * success; the little-endian nanosecond pcap writer (SPEC 8).
+ */
+#include "sink.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "limits.h"
+
+#define PCAP_MAGIC_NS	0xa1b23c4dU
+#define PCAP_VMAJOR	2
+#define PCAP_VMINOR	4
+#define LINKTYPE_RAW	101
+#define NANO		1000000000ULL
+
+int
+ft_outfile_open(struct ft_outfile *o, const char *dir, const char *name,
+    struct ft_err *e)
+{
+	int n;
+
+	memset(o, 0, sizeof(*o));
+	n = snprintf(o->final, sizeof(o->final), "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(o->final))
+		goto toolong;
+	n = snprintf(o->tmp, sizeof(o->tmp), "%s/.%s.tmp", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(o->tmp))
+		goto toolong;
+	o->fp = fopen(o->tmp, "wb");
+	if (o->fp == NULL) {
+		n = errno;
+		ft_err_set(e, FT_EIO, "cannot create '%s': %s", o->tmp,
+		    strerror(n));
+		o->tmp[0] = '\0';
+		o->final[0] = '\0';
+		return FT_EIO;
+	}
+	return 0;
+
+toolong:
+	o->tmp[0] = '\0';
+	o->final[0] = '\0';
+	return ft_err_set(e, FT_EIO, "output path too long: '%s/%s'", dir,
+	    name);
+}
+
+int
+ft_outfile_commit(struct ft_outfile *o, struct ft_err *e)
+{
+	FILE *fp = o->fp;
+	int err = 0;
+
+	if (fp == NULL) {
+		ft_outfile_abort(o);
+		return ft_err_set(e, FT_EIO, "output file not open");
+	}
+	o->fp = NULL;
+	if (fflush(fp) != 0 || ferror(fp) || o->failed) {
+		err = errno;
+		fclose(fp);
+		unlink(o->tmp);
+		ft_err_set(e, FT_EIO, "cannot write '%s': %s", o->tmp,
+		    o->failed ? "earlier write failed" : strerror(err));
+		o->tmp[0] = '\0';
+		return FT_EIO;
+	}
+	if (fclose(fp) != 0) {
+		err = errno;
+		unlink(o->tmp);
+		ft_err_set(e, FT_EIO, "cannot close '%s': %s", o->tmp,
+		    strerror(err));
+		o->tmp[0] = '\0';
+		return FT_EIO;
+	}
+	if (rename(o->tmp, o->final) != 0) {
+		err = errno;
+		unlink(o->tmp);
+		ft_err_set(e, FT_EIO, "cannot rename '%s' to '%s': %s",
+		    o->tmp, o->final, strerror(err));
+		o->tmp[0] = '\0';
+		return FT_EIO;
+	}
+	o->tmp[0] = '\0';
+	return 0;
+}
+
+void
+ft_outfile_abort(struct ft_outfile *o)
+{
+	if (o->fp != NULL) {
+		fclose(o->fp);
+		o->fp = NULL;
+	}
+	if (o->tmp[0] != '\0') {
+		unlink(o->tmp);
+		o->tmp[0] = '\0';
+	}
+}
+
+static void
+le16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void
+le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static int
+put(struct ft_outfile *o, const void *p, size_t n)
+{
+	if (o->fp == NULL || o->failed)
+		return FT_EIO;
+	if (n > 0 && fwrite(p, 1, n, o->fp) != n) {
+		o->failed = 1;
+		return FT_EIO;
+	}
+	return 0;
+}
+
+int
+ft_sink_pcap_header(struct ft_outfile *o)
+{
+	uint8_t h[24];
+
+	le32(h, PCAP_MAGIC_NS);
+	le16(h + 4, PCAP_VMAJOR);
+	le16(h + 6, PCAP_VMINOR);
+	le32(h + 8, 0);			/* thiszone */
+	le32(h + 12, 0);		/* sigfigs */
+	le32(h + 16, FT_SNAPLEN_MAX);
+	le32(h + 20, LINKTYPE_RAW);
+	return put(o, h, sizeof(h));
+}
+
+int
+ft_sink_pcap_record(struct ft_outfile *o, uint64_t ts_ns,
+    const uint8_t *data, uint32_t len)
+{
+	uint8_t h[16];
+	int rc;
+
+	/* Readers refuse records longer than the header's snaplen. */
+	if (len > FT_SNAPLEN_MAX)
+		return FT_ELIMIT;
+	/* ts_sec is 32 bits in the format: wraps after 2106. */
+	le32(h, (uint32_t)(ts_ns / NANO));
+	le32(h + 4, (uint32_t)(ts_ns % NANO));
+	le32(h + 8, len);
+	le32(h + 12, len);
+	rc = put(o, h, sizeof(h));
+	if (rc != 0)
+		return rc;
+	return put(o, data, len);
+}

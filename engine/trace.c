@@ -1,0 +1,144 @@
+/*
+ * trace.c - pcap/pcapng input through libpcap, nanosecond timestamps.
+ *
+ * libpcap reads both formats and, opened with nanosecond precision,
+ * scales every timestamp (microsecond pcap, any pcapng if_tsresol) to
+ * nanoseconds in tv_usec. This module only maps the link type to its
+ * LINKTYPE_* value and the timestamp to one unsigned 64-bit count.
+ */
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "trace.h"
+
+#define NS_PER_SEC	1000000000ULL
+
+struct ft_trace {
+	pcap_t *pcap;
+	int linktype;
+	char *path;	/* for messages */
+};
+
+/*
+ * pcap_datalink() gives a DLT_* value, which differs from the file's
+ * LINKTYPE_* value for raw IP (DLT_RAW is 12 or 14 by platform) and,
+ * on OpenBSD, loopback. Everything else flowtap decodes is the same
+ * number; unknown values pass through and decode reports them.
+ */
+static int
+dlt_to_linktype(int dlt)
+{
+	if (dlt == DLT_RAW)
+		return FT_LINK_RAW;
+	if (dlt == DLT_LOOP)
+		return FT_LINK_LOOP;
+	if (dlt == DLT_NULL)
+		return FT_LINK_NULL;
+	if (dlt == DLT_EN10MB)
+		return FT_LINK_EN10MB;
+	if (dlt == DLT_LINUX_SLL)
+		return FT_LINK_SLL;
+	if (dlt == DLT_LINUX_SLL2)
+		return FT_LINK_SLL2;
+	if (dlt == DLT_IPV4)
+		return FT_LINK_IPV4;
+	if (dlt == DLT_IPV6)
+		return FT_LINK_IPV6;
+	return dlt;
+}
+
+struct ft_trace *
+ft_trace_open(const char *path, struct ft_err *e)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct ft_trace *t;
+	size_t n;
+
+	t = calloc(1, sizeof(*t));
+	if (t == NULL) {
+		ft_err_set(e, FT_ENOMEM, "trace '%s': out of memory", path);
+		return NULL;
+	}
+	n = strlen(path);
+	t->path = malloc(n + 1);
+	if (t->path == NULL) {
+		ft_err_set(e, FT_ENOMEM, "trace '%s': out of memory", path);
+		goto free_t;
+	}
+	memcpy(t->path, path, n + 1);
+	errbuf[0] = '\0';
+	t->pcap = pcap_open_offline_with_tstamp_precision(path,
+	    PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (t->pcap == NULL) {
+		errbuf[sizeof(errbuf) - 1] = '\0';
+		ft_err_set(e, FT_EIO, "trace '%s': %s", path,
+		    errbuf[0] != '\0' ? errbuf : "cannot open");
+		goto free_path;
+	}
+	t->linktype = dlt_to_linktype(pcap_datalink(t->pcap));
+	return t;
+free_path:
+	free(t->path);
+free_t:
+	free(t);
+	return NULL;
+}
+
+int
+ft_trace_linktype(const struct ft_trace *t)
+{
+	return t->linktype;
+}
+
+/*
+ * Seconds and nanoseconds as one unsigned count. time_t may be signed:
+ * a negative value converts to a huge unsigned one, and a value too big
+ * for 64 bits of nanoseconds saturates instead of wrapping.
+ */
+static uint64_t
+ts_to_ns(uint64_t sec, uint64_t nsec)
+{
+	uint64_t ns;
+
+	if (sec > UINT64_MAX / NS_PER_SEC)
+		return UINT64_MAX;
+	ns = sec * NS_PER_SEC;
+	if (nsec > UINT64_MAX - ns)
+		return UINT64_MAX;
+	return ns + nsec;
+}
+
+int
+ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
+    struct ft_err *e)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc;
+
+	rc = pcap_next_ex(t->pcap, &h, &data);
+	if (rc == PCAP_ERROR_BREAK || rc == 0)
+		return 0;
+	if (rc != 1)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': %s", t->path,
+		    pcap_geterr(t->pcap));
+	rec->ts_ns = ts_to_ns((uint64_t)h->ts.tv_sec,
+	    (uint64_t)h->ts.tv_usec);
+	rec->caplen = h->caplen;
+	rec->len = h->len > h->caplen ? h->len : h->caplen;
+	rec->data = data;
+	return 1;
+}
+
+void
+ft_trace_free(struct ft_trace *t)
+{
+	if (t == NULL)
+		return;
+	if (t->pcap != NULL)
+		pcap_close(t->pcap);
+	free(t->path);
+	free(t);
+}
