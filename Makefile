@@ -17,7 +17,7 @@ CC ?= cc
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
 	-fno-common -Werror
-CPPFLAGS_COMMON := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine
+CPPFLAGS_COMMON := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -iquote engine
 OPT_release := -O2 -g
 OPT_debug := -O0 -g
 OPT_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -62,7 +62,7 @@ $(BIN): engine/main.c $(LIB)
 	$(CC) $(CFLAGS_ALL) $< $(LIB) $(LDFLAGS_ALL) $(LIBS) -o $@
 
 $(B)/test_%: suites/unit/test_%.c suites/unit/testutil.h $(LIB)
-	$(CC) $(CFLAGS_ALL) -Isuites/unit $< $(LIB) $(LDFLAGS_ALL) $(LIBS) \
+	$(CC) $(CFLAGS_ALL) -iquote suites/unit $< $(LIB) $(LDFLAGS_ALL) $(LIBS) \
 	    $(TEST_LIBS) -o $@
 
 $(B)/%: harness/%.c $(LIB)

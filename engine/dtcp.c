@@ -292,9 +292,8 @@ ft_dtcp_parse(struct ft_dtcp_msg *m, const char *data, size_t len,
 			set_errs(errparam, errparam_cap, "NUL byte");
 			return 400;
 		}
-		/* A CR inside the line, or a CR ending the data. */
-		if (memchr(s + pos, '\r', cend - pos) != NULL ||
-		    (eol == len && len > 0 && s[len - 1] == '\r')) {
+		/* A CR inside the line (or ending the data: cend is len). */
+		if (memchr(s + pos, '\r', cend - pos) != NULL) {
 			set_errs(errparam, errparam_cap, "bare CR");
 			return 400;
 		}

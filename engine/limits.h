@@ -38,6 +38,8 @@
 #define FT_CFG_CONN_LIMIT_DEF	75	/* J-SSH default, range 1..250 */
 #define FT_CFG_RATE_LIMIT_DEF	150	/* J-SSH default, range 1..250 */
 #define FT_CFG_SSH_LIMIT_MAX	250
+#define FT_CFG_WORDS_MAX	256	/* words of one statement, with the
+					   headers of its enclosing blocks */
 
 /* Sessions: at most the largest configurable connection-limit. */
 #define FT_SESSIONS_MAX		250

@@ -435,9 +435,15 @@ run(struct replay *rp, struct ft_err *e)
 			rp->clock_ns = rec.ts_ns;
 			rp->have_base = 1;
 		}
+		/*
+		 * Events due up to this record's time happen first, each at
+		 * its own script time (never before the clock); then the
+		 * record moves the clock (SPEC 9).
+		 */
+		apply_due(rp, rec.ts_ns > rp->clock_ns ? rec.ts_ns :
+		    rp->clock_ns, 0);
 		if (rec.ts_ns > rp->clock_ns)
 			rp->clock_ns = rec.ts_ns;
-		apply_due(rp, rp->clock_ns, 0);
 		ft_tasking_tick(rp->tasking, rp->clock_ns);
 		rc = packet(rp, index, &rec, linktype, e);
 		if (rc != 0)

@@ -289,7 +289,8 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 	for (i = 1; i < FT_DECODE_REASON_COUNT; i++)
 		skipped += r->skip[i];
 	decoded = r->read - skipped;
-	qsort(r->src, r->nsrc, sizeof(*r->src), cmp_src);
+	if (r->nsrc > 1)
+		qsort(r->src, r->nsrc, sizeof(*r->src), cmp_src);
 
 	fputs("{\n  \"inputs\": {\"trace\": ", fp);
 	jstr(fp, in->trace);

@@ -106,22 +106,6 @@ trim(const char **s, size_t *len)
 }
 
 /*
- * The first parameter named name (case-insensitive), as ft_dtcp_find
- * does; kept local so this module does not depend on dtcp.c.
- */
-static const struct ft_dtcp_param *
-find(const struct ft_dtcp_msg *m, const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < m->nparams && i < FT_DTCP_PARAMS_MAX; i++) {
-		if (ieq(m->p[i].name, m->p[i].name_len, name))
-			return &m->p[i];
-	}
-	return NULL;
-}
-
-/*
  * Comma list cursor: *pos walks v[0..len); each call yields the next
  * entry with surrounding blanks trimmed. Returns 1 with an entry, 0 at
  * the end. An empty entry is yielded as length 0 (callers reject it).
@@ -585,7 +569,7 @@ check_flags_timeouts(struct ft_rule *r, const struct ft_dtcp_msg *m,
 	int any_nonzero = 0;
 	size_t i;
 
-	fl = find(m, P_FLAGS);
+	fl = ft_dtcp_find(m, P_FLAGS);
 	if (fl != NULL) {
 		struct list l;
 		const char *ent;
@@ -610,7 +594,7 @@ check_flags_timeouts(struct ft_rule *r, const struct ft_dtcp_msg *m,
 	for (i = 0; i < 4; i++) {
 		int rc;
 
-		tp = find(m, tnames[i]);
+		tp = ft_dtcp_find(m, tnames[i]);
 		if (tp == NULL)
 			continue;
 		if (!env->allow_timeouts)
@@ -669,22 +653,22 @@ check_match(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	};
 	size_t i;
 
-	ps = find(m, P_SRC);
+	ps = ft_dtcp_find(m, P_SRC);
 	if (ps != NULL &&
 	    ft_rule_parse_addrs(ps->value, ps->value_len, &r->src, &fs) != 0)
 		return bad_line(C_FILTER, ps, ep, cap);
-	pd = find(m, P_DST);
+	pd = ft_dtcp_find(m, P_DST);
 	if (pd != NULL &&
 	    ft_rule_parse_addrs(pd->value, pd->value_len, &r->dst, &fd) != 0)
 		return bad_line(C_FILTER, pd, ep, cap);
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-		p = find(m, nums[i].name);
+		p = ft_dtcp_find(m, nums[i].name);
 		if (p != NULL && ft_rule_parse_nums(p->value, p->value_len,
 		    nums[i].max, nums[i].digits, 1, nums[i].f) != 0)
 			return bad_line(C_FILTER, p, ep, cap);
 	}
 
-	pv = find(m, P_IPVER);
+	pv = ft_dtcp_find(m, P_IPVER);
 	if (pv != NULL) {
 		if (ieq(pv->value, pv->value_len, "ipv4"))
 			fam = 4;
@@ -712,11 +696,11 @@ check_match(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	r->need_ports = r->sport.n != 0 || r->dport.n != 0;
 	r->need_icmp = r->icmp_type.n != 0 || r->icmp_code.n != 0;
 	if (r->need_ports && !proto_includes(&r->proto, l4, 3)) {
-		p = find(m, r->sport.n != 0 ? P_SRCPORT : P_DSTPORT);
+		p = ft_dtcp_find(m, r->sport.n != 0 ? P_SRCPORT : P_DSTPORT);
 		return bad_line(C_FILTER, p, ep, cap);
 	}
 	if (r->need_icmp && !proto_includes(&r->proto, icmp, 2)) {
-		p = find(m, r->icmp_type.n != 0 ? P_ITYPE : P_ICODE);
+		p = ft_dtcp_find(m, r->icmp_type.n != 0 ? P_ITYPE : P_ICODE);
 		return bad_line(C_FILTER, p, ep, cap);
 	}
 	return 0;
@@ -735,11 +719,11 @@ check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	uint64_t v;
 	int f;
 
-	pid = find(m, P_CDEST);
-	pa = find(m, P_DADDR);
-	pp = find(m, P_DPORT);
-	psa = find(m, P_SADDR);
-	psp = find(m, P_SPORT);
+	pid = ft_dtcp_find(m, P_CDEST);
+	pa = ft_dtcp_find(m, P_DADDR);
+	pp = ft_dtcp_find(m, P_DPORT);
+	psa = ft_dtcp_find(m, P_SADDR);
+	psp = ft_dtcp_find(m, P_SPORT);
 
 	nid = list_count(pid->value, pid->value_len);
 	na = list_count(pa->value, pa->value_len);
@@ -797,7 +781,7 @@ check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	r->out_sport = (uint16_t)v;
 
 	r->ttl = 255;
-	pt = find(m, P_TTL);
+	pt = ft_dtcp_find(m, P_TTL);
 	if (pt != NULL) {
 		if (ft_num_u64(pt->value, pt->value_len, 3, 0, 255, &v) != 0)
 			return bad_line(C_JTAP, pt, ep, cap);
@@ -828,7 +812,7 @@ check_intercept(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	size_t len, i;
 	uint64_t v = 0;
 
-	p = find(m, P_MDID);
+	p = ft_dtcp_find(m, P_MDID);
 	if (p == NULL)
 		return 0;
 	s = p->value;
@@ -905,10 +889,10 @@ check_where(const struct ft_dtcp_msg *m, const struct ft_rule_env *env,
 	const struct ft_dtcp_param *pi, *po, *pv, *pf;
 	int rc;
 
-	pi = find(m, P_IIF);
-	po = find(m, P_OIF);
-	pv = find(m, P_VRF);
-	pf = find(m, P_FFAM);
+	pi = ft_dtcp_find(m, P_IIF);
+	po = ft_dtcp_find(m, P_OIF);
+	pv = ft_dtcp_find(m, P_VRF);
+	pf = ft_dtcp_find(m, P_FFAM);
 	/* A VRF together with interfaces (D03 A.3). */
 	if (pv != NULL && (pi != NULL || po != NULL))
 		return bad_line(C_FILTER, pv, ep, cap);
@@ -954,20 +938,20 @@ ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
 	memset(r, 0, sizeof(*r));
 
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-		if (find(m, required[i]) == NULL)
+		if (ft_dtcp_find(m, required[i]) == NULL)
 			return bad_name(C_BAD, required[i], errparam,
 			    errparam_cap);
 	}
-	p = find(m, P_CSOURCE);
+	p = ft_dtcp_find(m, P_CSOURCE);
 	if (!valid_id(p->value, p->value_len))
 		return bad_line(C_BAD, p, errparam, errparam_cap);
 	memcpy(r->csource, p->value, p->value_len);
 	r->csource[p->value_len] = '\0';
 
-	p = find(m, P_PRIO);
+	p = ft_dtcp_find(m, P_PRIO);
 	if (p != NULL && ft_num_u64(p->value, p->value_len, 3, 0, 255, &v) != 0)
 		return bad_line(C_BAD, p, errparam, errparam_cap);
-	p = find(m, P_ACTION);
+	p = ft_dtcp_find(m, P_ACTION);
 	if (p != NULL && !ieq(p->value, p->value_len, "Copy"))
 		return bad_line(C_NOTIMPL, p, errparam, errparam_cap);
 
@@ -992,7 +976,7 @@ ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
 				break;
 		}
 		if (j == sizeof(echo_names) / sizeof(echo_names[0]) ||
-		    find(m, echo_names[j]) != p)
+		    ft_dtcp_find(m, echo_names[j]) != p)
 			continue;
 		if (echo_add(r, p) != 0)
 			return bad_line(C_BAD, p, errparam, errparam_cap);

@@ -7,6 +7,7 @@
  * LINKTYPE_* value and the timestamp to one unsigned 64-bit count.
  */
 #include <pcap/pcap.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,7 @@ ft_trace_open(const char *path, struct ft_err *e)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct ft_trace *t;
+	const char *reason;
 	size_t n;
 
 	t = calloc(1, sizeof(*t));
@@ -73,8 +75,13 @@ ft_trace_open(const char *path, struct ft_err *e)
 	    PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (t->pcap == NULL) {
 		errbuf[sizeof(errbuf) - 1] = '\0';
+		/* libpcap may repeat the path: "PATH: No such file...". */
+		reason = errbuf;
+		if (strncmp(reason, path, n) == 0 && reason[n] == ':' &&
+		    reason[n + 1] == ' ')
+			reason += n + 2;
 		ft_err_set(e, FT_EIO, "trace '%s': %s", path,
-		    errbuf[0] != '\0' ? errbuf : "cannot open");
+		    reason[0] != '\0' ? reason : "cannot open");
 		goto free_path;
 	}
 	t->linktype = dlt_to_linktype(pcap_datalink(t->pcap));
@@ -93,15 +100,24 @@ ft_trace_linktype(const struct ft_trace *t)
 }
 
 /*
- * Seconds and nanoseconds as one unsigned count. time_t may be signed:
- * a negative value converts to a huge unsigned one, and a value too big
- * for 64 bits of nanoseconds saturates instead of wrapping.
+ * Seconds and nanoseconds as one unsigned count, without overflow UB.
+ * The pcap format's 32-bit seconds field is unsigned, but libpcap hands
+ * it out through a signed 32-bit value: a negative tv_sec in that range
+ * is taken back as the unsigned field. Any other negative value or a
+ * time too big for 64 bits of nanoseconds saturates at UINT64_MAX.
  */
 static uint64_t
-ts_to_ns(uint64_t sec, uint64_t nsec)
+ts_to_ns(long long tv_sec, long long tv_nsec)
 {
-	uint64_t ns;
+	uint64_t ns, sec, nsec;
 
+	if (tv_sec < INT32_MIN || tv_nsec < 0)
+		return UINT64_MAX;
+	if (tv_sec < 0)
+		sec = (uint32_t)tv_sec;
+	else
+		sec = (uint64_t)tv_sec;
+	nsec = (uint64_t)tv_nsec;
 	if (sec > UINT64_MAX / NS_PER_SEC)
 		return UINT64_MAX;
 	ns = sec * NS_PER_SEC;
@@ -124,8 +140,8 @@ ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
 	if (rc != 1)
 		return ft_err_set(e, FT_EFORMAT, "trace '%s': %s", t->path,
 		    pcap_geterr(t->pcap));
-	rec->ts_ns = ts_to_ns((uint64_t)h->ts.tv_sec,
-	    (uint64_t)h->ts.tv_usec);
+	rec->ts_ns = ts_to_ns((long long)h->ts.tv_sec,
+	    (long long)h->ts.tv_usec);
 	rec->caplen = h->caplen;
 	rec->len = h->len > h->caplen ? h->len : h->caplen;
 	rec->data = data;

@@ -5,8 +5,6 @@
  */
 #include "testutil.h"
 
-#include <stdio.h>
-
 #include "auth.h"
 
 /* Vectors 1-4 (draft, Word export): a space before every CRLF. */
@@ -169,27 +167,42 @@ test_auth_check_rejects_length(void **state)
 	    strlen(vecs[6].msg), "", 0), 0);
 }
 
+/* Flip the lowest bit of the 4-bit value of hex digit d. */
+static char
+flip_low_bit(char d)
+{
+	static const char digits[] = "0123456789abcdef";
+	int v = d >= 'a' ? d - 'a' + 10 : d - '0';
+
+	return digits[v ^ 1];
+}
+
 static void
 test_auth_check_rejects_one_bit(void **state)
 {
-	char bad[41];
-	size_t pos;
+	char bad[41], msg[128];
+	size_t pos, n;
 
 	(void)state;
-	/* Flip the lowest bit of the first and of the last digit. */
+	/* One bit of the MAC off: in the first and in the last digit. */
 	for (pos = 0; pos < 40; pos += 39) {
 		memcpy(bad, vecs[6].mac, 41);
-		/* '2' <-> '3', 'b' <-> 'c'? no: keep a hex digit. */
-		bad[pos] = bad[pos] == '0' ? '1' : bad[pos] == 'a' ? 'b' :
-		    (char)(bad[pos] ^ 1);
+		bad[pos] = flip_low_bit(bad[pos]);
 		assert_string_not_equal(bad, vecs[6].mac);
 		assert_int_equal(ft_auth_check("Juniper", 7, vecs[6].msg,
 		    strlen(vecs[6].msg), bad, 40), 0);
 	}
-	/* One bit of the message changed. */
-	memcpy(bad, vecs[6].mac, 41);
-	assert_int_equal(ft_auth_check("Juniper", 7, vecs[6].msg,
-	    strlen(vecs[6].msg) - 1, bad, 40), 0);
+	/* One bit of the message off ("SEQ: 10" -> "SEQ: 11"). */
+	n = strlen(vecs[6].msg);
+	assert_true(n < sizeof(msg));
+	memcpy(msg, vecs[6].msg, n);
+	assert_int_equal(msg[23], '0');
+	msg[23] ^= 1;
+	assert_int_equal(ft_auth_check("Juniper", 7, msg, n, vecs[6].mac,
+	    40), 0);
+	/* One bit of the key off. */
+	assert_int_equal(ft_auth_check("Juniqer", 7, vecs[6].msg, n,
+	    vecs[6].mac, 40), 0);
 }
 
 static void

@@ -345,7 +345,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encap_ipv4_seed_fields),
-		cmocka_unit_test(test_encap_ipv4_second_cdest_and_empty_payload),
+		cmocka_unit_test(
+		    test_encap_ipv4_second_cdest_and_empty_payload),
 		cmocka_unit_test(test_encap_jmirror_8byte_id),
 		cmocka_unit_test(test_encap_jmirror_4byte_id_masks_top_bits),
 		cmocka_unit_test(test_encap_ipv6_fields_and_checksum),

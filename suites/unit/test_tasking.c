@@ -1,0 +1,1369 @@
+/*
+ * test_tasking.c - DTCP semantics (SPEC 2, 3, 5): sessions, the request
+ * processing order, drops, every rejection code, Seq per profile, LEA
+ * isolation and restarts.
+ *
+ * Expected values come from SPEC.md, the published HMAC vectors of
+ * dtcp-facts.md 5.4 (Juniper DELETE/ADD replies, LIST/DELETE requests)
+ * and MD5-crypt hashes made with `openssl passwd -1`.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "auth.h"
+#include "classify.h"
+#include "dtcp.h"
+#include "routercfg.h"
+#include "rule.h"
+#include "tasking.h"
+
+#define KEY "Juniper"
+#define SEC 1000000000ULL
+/* 2011-02-13 15:56:49.609 UTC (date -u -d ... +%s), plus sub-ms noise. */
+#define T0 (1297612609ULL * SEC + 609000000ULL + 123456ULL)
+/* 2011-02-13 16:00:02.802 UTC */
+#define T1 (1297612802ULL * SEC + 802000000ULL)
+#define TS0 "2011-02-13 15:56:49.609"
+
+/*
+ * Two LEAs with flow-tap-operation (verint, lea2), Juniper's doc user
+ * dtcp1, and a user whose class has only the view permission.
+ * Passwords: verint123, lea2pass, dtcp1pass, viewpass.
+ */
+static const char two_leas_conf[] =
+    "system {\n"
+    "    login {\n"
+    "        class VERINT {\n"
+    "            idle-timeout 30;\n"
+    "            permissions flow-tap-operation;\n"
+    "        }\n"
+    "        class VIEW {\n"
+    "            permissions flow-tap;\n"
+    "        }\n"
+    "        user verint {\n"
+    "            uid 2008;\n"
+    "            class VERINT;\n"
+    "            authentication {\n"
+    "                encrypted-password "
+    "\"$1$cUeV8XKs$28nf0JiRoDeYdE71j4/9q.\";\n"
+    "            }\n"
+    "        }\n"
+    "        user lea2 {\n"
+    "            uid 2009;\n"
+    "            class VERINT;\n"
+    "            authentication {\n"
+    "                encrypted-password "
+    "\"$1$Lea2salt$yruX1v0BhD39Y1.a14wDj/\";\n"
+    "            }\n"
+    "        }\n"
+    "        user dtcp1 {\n"
+    "            uid 2010;\n"
+    "            class VERINT;\n"
+    "            authentication {\n"
+    "                encrypted-password "
+    "\"$1$Dtcp1slt$qYRYBmk4WaLBgHvDi4BYe1\";\n"
+    "            }\n"
+    "        }\n"
+    "        user viewer {\n"
+    "            uid 2011;\n"
+    "            class VIEW;\n"
+    "            authentication {\n"
+    "                encrypted-password "
+    "\"$1$Viewsalt$.9gPi8gI5kXFbNUWy/nND/\";\n"
+    "            }\n"
+    "        }\n"
+    "    }\n"
+    "    services {\n"
+    "        flow-tap-dtcp {\n"
+    "            ssh {\n"
+    "                connection-limit 20;\n"
+    "                rate-limit 20;\n"
+    "            }\n"
+    "        }\n"
+    "    }\n"
+    "}\n"
+    "services {\n"
+    "    flow-tap {\n"
+    "        interface sp-0/2/0.100;\n"
+    "    }\n"
+    "}\n"
+    "interfaces {\n"
+    "    sp-0/2/0 {\n"
+    "        unit 100 {\n"
+    "            family inet;\n"
+    "            family inet6;\n"
+    "        }\n"
+    "    }\n"
+    "    ge-0/0/0 {\n"
+    "        unit 0 {\n"
+    "            family inet;\n"
+    "        }\n"
+    "    }\n"
+    "}\n";
+
+/* The seed guide's sample ADD (dfcd log), Seq left to the caller. */
+#define SEED_ADD_HEAD \
+	"ADD DTCP/0.6\n" \
+	"Csource-ID: verint\n" \
+	"Cdest-ID: cd1\n" \
+	"Source-Address: *\n" \
+	"Dest-Address: *\n" \
+	"Source-Port: *\n" \
+	"Dest-Port: *\n" \
+	"Protocol: 17\n" \
+	"Flags: STATIC\n" \
+	"X-JTap-Cdest-Dest-Address: 192.168.3.2\n" \
+	"X-JTap-Cdest-Dest-Port: 1814\n" \
+	"X-JTap-Cdest-Source-Address: 10.209.74.183\n" \
+	"X-JTap-Cdest-Source-Port: 65534\n" \
+	"X-JTap-Cdest-TTL: 255\n"
+
+#define LOG_MAX 1024
+
+struct logrec {
+	enum ft_event_kind kind;
+	int code;
+	char reason[160];
+	char session[FT_NAME_MAX + 1];
+};
+
+struct fx {
+	struct ft_routercfg rc;
+	struct ft_tasking *t;
+	struct ft_dtcp_reply *r;
+	char out[FT_DTCP_REPLY_MAX + 1];
+	struct logrec log[LOG_MAX];
+	unsigned nlog;
+	uint64_t now;
+};
+
+static void
+logger(void *ctx, const struct ft_event *ev)
+{
+	struct fx *f = ctx;
+	struct logrec *l;
+
+	if (f->nlog == LOG_MAX)
+		return;
+	l = &f->log[f->nlog++];
+	l->kind = ev->kind;
+	l->code = ev->code;
+	snprintf(l->reason, sizeof(l->reason), "%s",
+	    ev->reason != NULL ? ev->reason : "");
+	snprintf(l->session, sizeof(l->session), "%s",
+	    ev->session != NULL ? ev->session : "");
+}
+
+static struct fx *
+fx_new(const char *conf, enum ft_profile profile)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct ft_tasking_cfg cfg;
+	struct ft_err e;
+
+	assert_non_null(f);
+	if (conf == NULL) {
+		assert_int_equal(ft_routercfg_default(&f->rc), 0);
+	} else {
+		memset(&e, 0, sizeof(e));
+		if (ft_routercfg_parse(&f->rc, conf, strlen(conf), "test.conf",
+		    &e) != 0)
+			fail_msg("config: %s", e.msg);
+	}
+	f->r = calloc(1, sizeof(*f->r));
+	assert_non_null(f->r);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.router = &f->rc;
+	cfg.profile = profile;
+	cfg.key = NULL;		/* the default, "Juniper" */
+	cfg.log = logger;
+	cfg.log_ctx = f;
+	f->t = ft_tasking_new(&cfg);
+	assert_non_null(f->t);
+	f->now = T0;
+	return f;
+}
+
+static void
+fx_free(struct fx *f)
+{
+	ft_tasking_free(f->t);
+	free(f->r);
+	free(f);
+}
+
+static int
+open_s(struct fx *f, const char *name, const char *user, const char *pw)
+{
+	int sid = ft_tasking_open(f->t, name, user, pw, NULL, f->now);
+
+	assert_true(sid >= 0);
+	return sid;
+}
+
+/* Send raw bytes; the reply text (or "") lands in f->out. */
+static int
+send_raw(struct fx *f, int sid, const char *bytes, size_t len)
+{
+	int code;
+
+	memset(f->r, 0, sizeof(*f->r));
+	code = ft_tasking_request(f->t, sid, bytes, len, f->now, f->r);
+	if (code == 0) {
+		f->out[0] = '\0';
+	} else {
+		assert_true(f->r->len <= FT_DTCP_REPLY_MAX);
+		memcpy(f->out, f->r->buf, f->r->len);
+		f->out[f->r->len] = '\0';
+	}
+	return code;
+}
+
+/*
+ * Send body (lines ending "\n", no Authentication-Info) as a mediation
+ * device does: CRLF line ends, MAC over every line, then the empty line.
+ * macmode 0: correct MAC, 1: no Authentication-Info, 2: wrong MAC,
+ * 3: correct MAC in upper case.
+ */
+static int
+send_mac(struct fx *f, int sid, const char *body, int macmode)
+{
+	static char buf[FT_DTCP_MSG_MAX + 256];
+	char hex[FT_AUTH_HEX_LEN + 1];
+	size_t n = 0, i;
+	int w;
+
+	for (i = 0; body[i] != '\0'; i++) {
+		assert_true(n + 2 < sizeof(buf) - 80);
+		if (body[i] == '\n')
+			buf[n++] = '\r';
+		buf[n++] = body[i];
+	}
+	assert_int_equal(ft_auth_hex(KEY, strlen(KEY), buf, n, hex), 0);
+	if (macmode == 2)
+		hex[7] = hex[7] == '0' ? '1' : '0';
+	if (macmode == 3)
+		for (i = 0; i < FT_AUTH_HEX_LEN; i++)
+			if (hex[i] >= 'a' && hex[i] <= 'f')
+				hex[i] = (char)(hex[i] - 'a' + 'A');
+	if (macmode != 1) {
+		w = snprintf(buf + n, sizeof(buf) - n,
+		    "Authentication-Info: %s\r\n", hex);
+		assert_true(w > 0);
+		n += (size_t)w;
+	}
+	memcpy(buf + n, "\r\n", 2);
+	n += 2;
+	return send_raw(f, sid, buf, n);
+}
+
+static int
+send_msg(struct fx *f, int sid, const char *body)
+{
+	return send_mac(f, sid, body, 0);
+}
+
+/* printf into a static body buffer. */
+static const char *
+fmt(const char *format, ...) FT_PRINTF(1, 2);
+
+static const char *
+fmt(const char *format, ...)
+{
+	static char b[FT_DTCP_MSG_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, format);
+	n = vsnprintf(b, sizeof(b), format, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < sizeof(b));
+	return b;
+}
+
+/* A STATIC ADD of cs with one content destination. */
+static const char *
+add_body(const char *ver, const char *cs, const char *cdest,
+    const char *srcaddr, const char *cdaddr, uint64_t seq)
+{
+	return fmt("ADD DTCP/%s\n"
+	    "Csource-ID: %s\n"
+	    "Cdest-ID: %s\n"
+	    "Source-Address: %s\n"
+	    "Protocol: 6\n"
+	    "Flags: STATIC\n"
+	    "X-JTap-Cdest-Dest-Address: %s\n"
+	    "X-JTap-Cdest-Dest-Port: 1814\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\n"
+	    "Seq: %llu\n", ver, cs, cdest, srcaddr, cdaddr,
+	    (unsigned long long)seq);
+}
+
+static int
+add_v4(struct fx *f, int sid, const char *cs, uint64_t seq)
+{
+	return send_msg(f, sid, add_body("0.7", cs, "cd1", "10.0.0.1",
+	    "192.168.3.2", seq));
+}
+
+/* The line of f->out that starts with prefix, or NULL. */
+static const char *
+line_with(const struct fx *f, const char *prefix)
+{
+	const char *p = f->out;
+	size_t n = strlen(prefix);
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, prefix, n) == 0)
+			return p;
+		p = strstr(p, "\r\n");
+		if (p != NULL)
+			p += 2;
+	}
+	return NULL;
+}
+
+static int
+has_line(const struct fx *f, const char *line)
+{
+	char want[1200];
+
+	snprintf(want, sizeof(want), "%s\r\n", line);
+	return line_with(f, want) != NULL;
+}
+
+/*
+ * Check the reply's MAC independently: HMAC-SHA1 of the bytes before
+ * "AUTHENTICATION-INFO: " equals the hex that follows; the reply ends
+ * with that line and the empty line.
+ */
+static void
+assert_reply_mac(const struct fx *f)
+{
+	const char *a = strstr(f->out, "AUTHENTICATION-INFO: ");
+	char hex[FT_AUTH_HEX_LEN + 1];
+
+	assert_non_null(a);
+	assert_int_equal(ft_auth_hex(KEY, strlen(KEY), f->out,
+	    (size_t)(a - f->out), hex), 0);
+	assert_memory_equal(a + 21, hex, FT_AUTH_HEX_LEN);
+	assert_string_equal(a + 21 + FT_AUTH_HEX_LEN, "\r\n\r\n");
+}
+
+/* The error layout of SPEC 2: status, SEQ, ERROR-PARAMETERS, TIMESTAMP. */
+static void
+assert_error(const struct fx *f, const char *status, const char *seq,
+    const char *errparam)
+{
+	char want[2048];
+	int n;
+
+	n = snprintf(want, sizeof(want), "%s\r\n", status);
+	if (seq != NULL)
+		n += snprintf(want + n, sizeof(want) - (size_t)n,
+		    "SEQ: %s\r\n", seq);
+	if (errparam != NULL)
+		n += snprintf(want + n, sizeof(want) - (size_t)n,
+		    "ERROR-PARAMETERS: %s\r\n", errparam);
+	snprintf(want + n, sizeof(want) - (size_t)n,
+	    "TIMESTAMP: " TS0 "\r\nAUTHENTICATION-INFO: ");
+	assert_memory_equal(f->out, want, strlen(want));
+	assert_int_equal(strlen(f->out), strlen(want) + FT_AUTH_HEX_LEN + 4);
+	assert_reply_mac(f);
+}
+
+/* The reply starts with want (then the MAC line follows). */
+static void
+assert_prefix(const struct fx *f, const char *want)
+{
+	if (strncmp(f->out, want, strlen(want)) != 0)
+		fail_msg("reply:\n%s\nwanted a start of:\n%s", f->out, want);
+}
+
+static const struct logrec *
+last_log(const struct fx *f)
+{
+	assert_true(f->nlog > 0);
+	return &f->log[f->nlog - 1];
+}
+
+static void
+assert_dropped(const struct fx *f, int rc, int code)
+{
+	assert_int_equal(rc, 0);
+	assert_int_equal(last_log(f)->kind, FT_EV_DROP);
+	assert_int_equal(last_log(f)->code, code);
+}
+
+/* ---- ADD ---- */
+
+static void
+test_tasking_seed_add_accepted(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s1", "verint", "verint123");
+	unsigned n0 = f->nlog;
+	struct ft_rule *r;
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 1\n"), 200);
+	/* Exact layout (SPEC 2); MAC computed with python's hmac. */
+	assert_string_equal(f->out,
+	    "DTCP/0.6 200 OK\r\n"
+	    "SEQ: 1\r\n"
+	    "CRITERIA-ID: 1\r\n"
+	    "TIMESTAMP: " TS0 "\r\n"
+	    "AUTHENTICATION-INFO: e28f7256b271eb4dc9c316363e0f6530b8180a0d"
+	    "\r\n\r\n");
+	assert_reply_mac(f);
+	/* Logged: the request first, then its reply. */
+	assert_int_equal(f->nlog, n0 + 2);
+	assert_int_equal(f->log[n0].kind, FT_EV_REQUEST);
+	assert_int_equal(f->log[n0 + 1].kind, FT_EV_REPLY);
+	assert_int_equal(f->log[n0 + 1].code, 200);
+	assert_string_equal(f->log[n0 + 1].session, "s1");
+
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 1);
+	r = ft_classify_get(ft_tasking_table(f->t), 1);
+	assert_non_null(r);
+	assert_string_equal(r->csource, "verint");
+	assert_true(r->flags & FT_RULE_STATIC);
+	assert_true(r->added_ns == f->now);
+	fx_free(f);
+}
+
+/*
+ * Juniper's published exchange (dtcp-facts 5.4 vectors 5-8, key
+ * Juniper): the ADD reply for Seq 7 / Criteria-ID 2, the LIST and
+ * DELETE requests with their published MACs, the DELETE reply.
+ */
+static void
+test_tasking_juniper_vectors(void **state)
+{
+	static const char list_req[] =
+	    "LIST DTCP/0.7\r\nCsource-ID: dtcp1\r\nCdest-ID: cd1\r\n"
+	    "Seq: 9\r\n"
+	    "Authentication-Info: f6dd64643021debb167ce2fb2d3c7b6622a87e09\r\n"
+	    "\r\n";
+	static const char del_req[] =
+	    "DELETE DTCP/0.7\r\nCsource-ID: dtcp1\r\nCRITERIA-ID: 2\r\n"
+	    "Flags: STATIC\r\nSeq: 10\r\n"
+	    "Authentication-Info: 7e84ae871b12f2da023b038774115bb8d955f17e\r\n"
+	    "\r\n";
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
+	int sv = open_s(f, "v", "verint", "verint123");
+	int sd = open_s(f, "d", "dtcp1", "dtcp1pass");
+
+	(void)state;
+	assert_int_equal(add_v4(f, sv, "verint", 1), 200);
+	assert_true(has_line(f, "CRITERIA-ID: 1"));
+	assert_int_equal(send_msg(f, sd, add_body("0.7", "dtcp1", "cd1",
+	    "10.0.0.2", "192.168.3.2", 7)), 200);
+	assert_string_equal(f->out,
+	    "DTCP/0.7 200 OK\r\nSEQ: 7\r\nCRITERIA-ID: 2\r\n"
+	    "TIMESTAMP: 2011-02-13 15:56:49.609\r\n"
+	    "AUTHENTICATION-INFO: 4880de4b8cead98c95813fd9b95e240b107d4693"
+	    "\r\n\r\n");
+
+	assert_int_equal(send_raw(f, sd, list_req, strlen(list_req)), 200);
+	assert_true(has_line(f, "DTCP/0.7 200 OK"));
+	assert_true(has_line(f, "SEQ: 9"));
+	assert_true(has_line(f, "CRITERIA-COUNT: 1"));
+	assert_true(has_line(f, "CRITERIA-ID: 2"));
+	assert_false(has_line(f, "CRITERIA-ID: 1"));
+	assert_reply_mac(f);
+
+	f->now = T1;
+	assert_int_equal(send_raw(f, sd, del_req, strlen(del_req)), 200);
+	assert_string_equal(f->out,
+	    "DTCP/0.7 200 OK\r\nSEQ: 10\r\nCRITERIA-COUNT: 1\r\n"
+	    "TIMESTAMP: 2011-02-13 16:00:02.802\r\n"
+	    "AUTHENTICATION-INFO: 2834ff32ec07d84753a046cfb552e072cc27d50b"
+	    "\r\n\r\n");
+	assert_null(ft_classify_get(ft_tasking_table(f->t), 2));
+	assert_non_null(ft_classify_get(ft_tasking_table(f->t), 1));
+	fx_free(f);
+}
+
+static void
+test_tasking_add_rejections(void **state)
+{
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+	uint64_t seq = 1;
+
+	(void)state;
+	/* 432: a port condition with protocol ICMP only. */
+	assert_int_equal(send_msg(f, sid, fmt("ADD DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: cd1\nProtocol: 1\n"
+	    "Dest-Port: 80\nFlags: STATIC\n"
+	    "X-JTap-Cdest-Dest-Address: 192.168.3.2\n"
+	    "X-JTap-Cdest-Dest-Port: 1814\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\nSeq: %llu\n",
+	    (unsigned long long)seq++)), 432);
+	assert_true(has_line(f, "DTCP/0.7 432 Improper Filter Specification"));
+	assert_true(has_line(f, "SEQ: 1"));
+	assert_non_null(line_with(f, "ERROR-PARAMETERS: "));
+	assert_reply_mac(f);
+
+	/* 432: Cdest-ID and destination address counts differ. */
+	assert_int_equal(send_msg(f, sid, fmt("ADD DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: cd1,cd2\nFlags: STATIC\n"
+	    "X-JTap-Cdest-Dest-Address: 192.168.3.2\n"
+	    "X-JTap-Cdest-Dest-Port: 1814\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\nSeq: %llu\n",
+	    (unsigned long long)seq++)), 432);
+
+	/* 433: no STATIC in profile flowtap. */
+	assert_int_equal(send_msg(f, sid, fmt("ADD DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: cd1\n"
+	    "X-JTap-Cdest-Dest-Address: 192.168.3.2\n"
+	    "X-JTap-Cdest-Dest-Port: 1814\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\nSeq: %llu\n",
+	    (unsigned long long)seq++)), 433);
+	assert_true(has_line(f,
+	    "DTCP/0.7 433 Improper Timeout Specification"));
+
+	/* 551: three content destinations. */
+	assert_int_equal(send_msg(f, sid, fmt("ADD DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: a,b,c\nFlags: STATIC\n"
+	    "X-JTap-Cdest-Dest-Address: 192.168.3.2,192.168.3.3,"
+	    "192.168.3.4\n"
+	    "X-JTap-Cdest-Dest-Port: 1,2,3\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\nSeq: %llu\n",
+	    (unsigned long long)seq++)), 551);
+	assert_true(has_line(f,
+	    "DTCP/0.7 551 Max Content Destination Exceeded"));
+
+	/* 901: an input interface the configuration does not declare... */
+	assert_int_equal(send_msg(f, sid, fmt("ADD DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: cd1\nFlags: STATIC\n"
+	    "X-JTap-Cdest-Dest-Address: 192.168.3.2\n"
+	    "X-JTap-Cdest-Dest-Port: 1814\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\n"
+	    "X-JTap-Input-Interface: ge-9/9/9.0\nSeq: %llu\n",
+	    (unsigned long long)seq++)), 901);
+	assert_true(has_line(f, "DTCP/0.7 901 JTap-Failure"));
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 0);
+
+	/* ... while a declared one is accepted and gets the first id. */
+	assert_int_equal(send_msg(f, sid, fmt("ADD DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: cd1\nFlags: STATIC\n"
+	    "X-JTap-Cdest-Dest-Address: 192.168.3.2\n"
+	    "X-JTap-Cdest-Dest-Port: 1814\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\n"
+	    "X-JTap-Input-Interface: ge-0/0/0.0\nSeq: %llu\n",
+	    (unsigned long long)seq++)), 200);
+	assert_true(has_line(f, "CRITERIA-ID: 1"));
+	fx_free(f);
+}
+
+/* 550 at the 101st criterion, IPv4 and IPv6 counted together. */
+static void
+test_tasking_chassis_limit(void **state)
+{
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
+	int sv = open_s(f, "v", "verint", "verint123");
+	int sl = open_s(f, "l", "lea2", "lea2pass");
+	uint64_t i;
+
+	(void)state;
+	for (i = 1; i <= 100; i++) {
+		const char *src = i % 2 ? "10.0.0.1" : "2001:db8::1";
+		int sid = i % 3 ? sv : sl;
+		const char *cs = i % 3 ? "verint" : "lea2";
+
+		assert_int_equal(send_msg(f, sid, add_body("0.7", cs, "cd1",
+		    src, "192.168.3.2", i)), 200);
+	}
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 100);
+	assert_int_equal(send_msg(f, sv, add_body("0.7", "verint", "cd1",
+	    "2001:db8::2", "192.168.3.2", 101)), 550);
+	assert_error(f, "DTCP/0.7 550 Max Criteria Limit Exceeded", "101",
+	    NULL);
+	/* DTCP/0.6 (old flow-tap): 500. */
+	assert_int_equal(send_msg(f, sv, add_body("0.6", "verint", "cd1",
+	    "10.0.0.9", "192.168.3.2", 102)), 500);
+	assert_error(f, "DTCP/0.6 500 Server Internal Error", "102", NULL);
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 100);
+
+	/* After a DELETE there is room again; ids are not reused. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nFlags: STATIC\n"
+	    "Seq: 103\n"), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 1"));
+	assert_int_equal(send_msg(f, sv, add_body("0.7", "verint", "cd1",
+	    "10.0.0.9", "192.168.3.2", 104)), 200);
+	assert_true(has_line(f, "CRITERIA-ID: 101"));
+	fx_free(f);
+}
+
+/* ---- syntax, Seq, version, method, parameters ---- */
+
+static void
+test_tasking_syntax_400(void **state)
+{
+	static const char nocolon[] =
+	    "ADD DTCP/0.7\r\nCsource-ID verint\r\n\r\n";
+	static const char barelf[] =
+	    "LIST DTCP/0.6\nCsource-ID: verint\n\n";
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+
+	(void)state;
+	/* Answered without authentication, no SEQ, in the request's version. */
+	assert_int_equal(send_raw(f, sid, nocolon, strlen(nocolon)), 400);
+	assert_prefix(f, "DTCP/0.7 400 Bad Request\r\nERROR-PARAMETERS: ");
+	assert_null(line_with(f, "SEQ:"));
+	assert_true(has_line(f, "TIMESTAMP: " TS0));
+	assert_reply_mac(f);
+	/* An unreadable request line: DTCP/0.7. */
+	assert_int_equal(send_raw(f, sid, barelf, strlen(barelf)), 400);
+	assert_prefix(f, "DTCP/0.7 400 Bad Request\r\n");
+	assert_null(line_with(f, "SEQ:"));
+	fx_free(f);
+}
+
+static void
+test_tasking_seq_400(void **state)
+{
+	static const char *const bad[] = {
+		"", "abc", "-1", "1.5", "123456789012345678901",
+		"18446744073709551616",
+	};
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+	size_t i;
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\n"), 400);
+	assert_error(f, "DTCP/0.7 400 Bad Request", NULL, "Seq");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(send_msg(f, sid, fmt("LIST DTCP/0.7\n"
+		    "Csource-ID: verint\nSeq: %s\n", bad[i])), 400);
+		assert_error(f, "DTCP/0.7 400 Bad Request", NULL, "Seq");
+	}
+	/* The largest u64 is a Seq. */
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 18446744073709551615\n"), 200);
+	assert_true(has_line(f, "SEQ: 18446744073709551615"));
+	fx_free(f);
+}
+
+static void
+test_tasking_version_505(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, add_body("0.9", "verint", "cd1",
+	    "10.0.0.1", "192.168.3.2", 1)), 505);
+	assert_error(f, "DTCP/0.8 505 DTCP Version Not Supported", "1", NULL);
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/1.0\n"
+	    "Csource-ID: verint\nSeq: 2\n"), 505);
+	assert_error(f, "DTCP/0.8 505 DTCP Version Not Supported", "2", NULL);
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 0);
+	/* Replies use the request's version. */
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.8\n"
+	    "Csource-ID: verint\nSeq: 3\n"), 200);
+	assert_prefix(f, "DTCP/0.8 200 OK\r\n");
+	fx_free(f);
+}
+
+static void
+test_tasking_not_implemented_501(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+	struct fx *j = fx_new(NULL, FT_PROFILE_JUNOS);
+	int sj = open_s(j, "s", "verint", "verint123");
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, "FROB DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 1\n"), 501);
+	assert_error(f, "DTCP/0.7 501 Not Implemented", "1", "FROB");
+	/* REFRESH and NOOP exist in profile draft only. */
+	assert_int_equal(send_msg(f, sid, "REFRESH DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nTimeout-Idle: 5\n"
+	    "Seq: 2\n"), 501);
+	assert_error(f, "DTCP/0.7 501 Not Implemented", "2", "REFRESH");
+	assert_int_equal(send_msg(j, sj, "NOOP DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 2\n"), 501);
+	assert_true(has_line(j, "ERROR-PARAMETERS: NOOP"));
+	/* An unknown parameter; an unknown X- one is ignored. */
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nFrob-Level: 3\nSeq: 3\n"), 501);
+	assert_error(f, "DTCP/0.7 501 Not Implemented", "3", "Frob-Level");
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nX-Vendor-Thing: 3\nSeq: 4\n"), 200);
+	/* X-JTap-Filter-Family needs DTCP/0.8. */
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nX-JTap-Filter-Family: ccc\nSeq: 5\n"), 501);
+	assert_error(f, "DTCP/0.7 501 Not Implemented", "5",
+	    "X-JTap-Filter-Family");
+	/* DELETE Flags other than STATIC, LIST Flags other than BOTH. */
+	assert_int_equal(send_msg(f, sid, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nFlags: SendAsync\n"
+	    "Seq: 6\n"), 501);
+	assert_error(f, "DTCP/0.7 501 Not Implemented", "6",
+	    "Flags: SendAsync");
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nFlags: STATS\nSeq: 7\n"), 501);
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nFlags: both\nSeq: 8\n"), 200);
+	fx_free(j);
+	fx_free(f);
+}
+
+/* ---- drops ---- */
+
+static void
+test_tasking_drop_497(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+
+	(void)state;
+	assert_dropped(f, send_mac(f, sid, SEED_ADD_HEAD "Seq: 1\n", 1), 497);
+	assert_string_equal(last_log(f)->reason, "invalid authentication");
+	assert_string_equal(f->out, "");
+	assert_dropped(f, send_mac(f, sid, SEED_ADD_HEAD "Seq: 2\n", 2), 497);
+	assert_dropped(f, send_mac(f, sid, SEED_ADD_HEAD "Seq: 3\n", 3), 497);
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 0);
+	/* A dropped request does not consume its Seq. */
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 1\n"), 200);
+	fx_free(f);
+}
+
+static void
+test_tasking_drop_499(void **state)
+{
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
+	int sv = open_s(f, "v", "verint", "verint123");
+	int sw = open_s(f, "w", "viewer", "viewpass");
+
+	(void)state;
+	/* Csource-ID other than the login user (even another LEA's). */
+	assert_dropped(f, add_v4(f, sv, "lea2", 1), 499);
+	assert_string_equal(last_log(f)->reason, "unknown control source");
+	/* Case-sensitive. */
+	assert_dropped(f, add_v4(f, sv, "Verint", 1), 499);
+	/* Missing Csource-ID. */
+	assert_dropped(f, send_msg(f, sv, "LIST DTCP/0.7\nSeq: 1\n"), 499);
+	/* A user without flow-tap-operation. */
+	assert_dropped(f, add_v4(f, sw, "viewer", 1), 499);
+	/* A closed session. */
+	assert_int_equal(ft_tasking_close(f->t, sv, f->now), 0);
+	assert_dropped(f, add_v4(f, sv, "verint", 1), 499);
+	assert_int_equal(ft_tasking_close(f->t, sv, f->now), FT_ENOENT);
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 0);
+	fx_free(f);
+}
+
+static void
+test_tasking_seq_flowtap(void **state)
+{
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
+	int sv = open_s(f, "v", "verint", "verint123");
+	int sv2 = open_s(f, "v2", "verint", "verint123");
+	int sl = open_s(f, "l", "lea2", "lea2pass");
+
+	(void)state;
+	assert_int_equal(add_v4(f, sv, "verint", 10), 200);
+	/* Equal and lower: dropped 498 (SPEC 2). */
+	assert_dropped(f, add_v4(f, sv, "verint", 10), 498);
+	assert_string_equal(last_log(f)->reason,
+	    "stale sequence number 10 (last 10)");
+	assert_dropped(f, add_v4(f, sv, "verint", 9), 498);
+	/* Per control source, not per session. */
+	assert_dropped(f, add_v4(f, sv2, "verint", 10), 498);
+	assert_int_equal(add_v4(f, sl, "lea2", 1), 200);
+	/* Any step up; an answered error still consumes its Seq. */
+	assert_int_equal(send_msg(f, sv, "FROB DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 1000\n"), 501);
+	assert_dropped(f, add_v4(f, sv, "verint", 1000), 498);
+	assert_int_equal(add_v4(f, sv2, "verint", 1001), 200);
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 3);
+	fx_free(f);
+}
+
+static void
+test_tasking_seq_junos_and_draft(void **state)
+{
+	struct fx *j = fx_new(NULL, FT_PROFILE_JUNOS);
+	struct fx *d = fx_new(NULL, FT_PROFILE_DRAFT);
+	int sj = open_s(j, "s", "verint", "verint123");
+	int sd = open_s(d, "s", "verint", "verint123");
+
+	(void)state;
+	/* junos: Seq not checked. */
+	assert_int_equal(add_v4(j, sj, "verint", 5), 200);
+	assert_int_equal(add_v4(j, sj, "verint", 5), 200);
+	assert_int_equal(add_v4(j, sj, "verint", 1), 200);
+	/* draft: first any, then a step of 1..256. */
+	assert_int_equal(send_msg(d, sd, "NOOP DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 1000\n"), 200);
+	assert_dropped(d, send_msg(d, sd, "NOOP DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 1257\n"), 498);
+	assert_dropped(d, send_msg(d, sd, "NOOP DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 1000\n"), 498);
+	assert_int_equal(send_msg(d, sd, "NOOP DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 1256\n"), 200);
+	assert_int_equal(send_msg(d, sd, "NOOP DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 1257\n"), 200);
+	fx_free(d);
+	fx_free(j);
+}
+
+/* ---- DELETE ---- */
+
+static void
+test_tasking_delete_selectors(void **state)
+{
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
+	int sv = open_s(f, "v", "verint", "verint123");
+	int sl = open_s(f, "l", "lea2", "lea2pass");
+	struct ft_classify *c = ft_tasking_table(f->t);
+
+	(void)state;
+	assert_int_equal(add_v4(f, sv, "verint", 1), 200);	/* 1 */
+	assert_int_equal(add_v4(f, sv, "verint", 2), 200);	/* 2 */
+	assert_int_equal(add_v4(f, sl, "lea2", 1), 200);	/* 3 */
+	assert_int_equal(add_v4(f, sv, "verint", 3), 200);	/* 4 */
+	assert_int_equal(send_msg(f, sv, add_body("0.7", "verint", "cdX",
+	    "10.0.0.7", "192.168.3.9", 4)), 200);		/* 5 */
+
+	/* 400: both selectors, neither. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nCdest-ID: cd1\n"
+	    "Flags: STATIC\nSeq: 10\n"), 400);
+	assert_true(has_line(f, "DTCP/0.7 400 Bad Request"));
+	assert_true(has_line(f, "SEQ: 10"));
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nFlags: STATIC\nSeq: 11\n"), 400);
+	/* 400: '*' and bad syntax. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: *\nSeq: 12\n"), 400);
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: one\nSeq: 13\n"), 400);
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: !1\nSeq: 14\n"), 400);
+
+	/* 431: unknown, another LEA's, and nothing deleted with them. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1,77\nFlags: STATIC\n"
+	    "Seq: 15\n"), 431);
+	assert_error(f, "DTCP/0.7 431 Unknown Criteria ID", "15",
+	    "Criteria-ID: 77");
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 2,3\nFlags: STATIC\n"
+	    "Seq: 16\n"), 431);
+	assert_error(f, "DTCP/0.7 431 Unknown Criteria ID", "16",
+	    "Criteria-ID: 3");
+	assert_int_equal(ft_classify_count(c), 5);
+	/* A range holding only another LEA's id. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 3-3\nFlags: STATIC\n"
+	    "Seq: 17\n"), 431);
+
+	/* STATIC without the flag: skipped, 200 with count 0. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nSeq: 18\n"), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 0"));
+	assert_non_null(ft_classify_get(c, 1));
+	/* With it (case-insensitive): 1. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nFlags: Static\nSeq: 19\n"),
+	    200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 1"));
+	assert_null(ft_classify_get(c, 1));
+
+	/* 430: a Cdest-ID the caller does not use (lea2 uses cd1 too). */
+	assert_int_equal(send_msg(f, sl, "DELETE DTCP/0.7\n"
+	    "Csource-ID: lea2\nCdest-ID: cdX\nFlags: STATIC\nSeq: 2\n"), 430);
+	assert_error(f, "DTCP/0.7 430 Unknown Content Destination", "2",
+	    "Cdest-ID: cdX");
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: cd1,cdX\nFlags: STATIC\n"
+	    "Seq: 20\n"), 400);
+	/* By Cdest-ID: only the caller's criteria naming it. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: cd1\nFlags: STATIC\nSeq: 21\n"),
+	    200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 2"));
+	assert_null(ft_classify_get(c, 2));
+	assert_null(ft_classify_get(c, 4));
+	assert_non_null(ft_classify_get(c, 3));
+	assert_non_null(ft_classify_get(c, 5));
+
+	/* A range selects the caller's ids inside it. */
+	assert_int_equal(add_v4(f, sv, "verint", 22), 200);	/* 6 */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 2-100\nFlags: STATIC\n"
+	    "Seq: 23\n"), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 2"));
+	assert_int_equal(ft_classify_count(c), 1);
+	assert_non_null(ft_classify_get(c, 3));
+	fx_free(f);
+}
+
+/* ---- LIST and isolation ---- */
+
+static void
+test_tasking_list_layout(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 1\n"), 200);
+	f->now = T1;
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nFlags: BOTH\nSeq: 2\n"), 200);
+	/* docs/dtcp.md: the LIST layout. */
+	assert_prefix(f,
+	    "DTCP/0.7 200 OK\r\n"
+	    "SEQ: 2\r\n"
+	    "CRITERIA-COUNT: 1\r\n"
+	    "TIMESTAMP: 2011-02-13 16:00:02.802\r\n"
+	    "CRITERIA-NUM: 1\r\n"
+	    "CRITERIA-ID: 1\r\n"
+	    "CSOURCE-ID: verint\r\n"
+	    "CDEST-ID: cd1\r\n"
+	    "FLAGS: Static\r\n"
+	    "SOURCE-ADDRESS: *\r\n"
+	    "DEST-ADDRESS: *\r\n"
+	    "SOURCE-PORT: *\r\n"
+	    "DEST-PORT: *\r\n"
+	    "PROTOCOL: 17\r\n"
+	    "X-JTAP-CDEST-DEST-ADDRESS: 192.168.3.2\r\n"
+	    "X-JTAP-CDEST-DEST-PORT: 1814\r\n"
+	    "X-JTAP-CDEST-SOURCE-ADDRESS: 10.209.74.183\r\n"
+	    "X-JTAP-CDEST-SOURCE-PORT: 65534\r\n"
+	    "X-JTAP-CDEST-TTL: 255\r\n"
+	    "MATCHING-PACKETS: 0\r\n"
+	    "MATCHING-BYTES: 0\r\n"
+	    "LAST-REFRESH: " TS0 "\r\n"
+	    "AUTHENTICATION-INFO: ");
+	assert_reply_mac(f);
+
+	/* Counters the data path keeps show up. */
+	ft_classify_get(ft_tasking_table(f->t), 1)->match_packets = 12;
+	ft_classify_get(ft_tasking_table(f->t), 1)->match_bytes = 3456;
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 3\n"), 200);
+	assert_true(has_line(f, "MATCHING-PACKETS: 12"));
+	assert_true(has_line(f, "MATCHING-BYTES: 3456"));
+	/* Selectors. */
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: nope\nSeq: 4\n"), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 0"));
+	assert_null(line_with(f, "CRITERIA-NUM"));
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: a,b\nSeq: 5\n"), 400);
+	f->now = T0;
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 2\nSeq: 6\n"), 431);
+	assert_error(f, "DTCP/0.7 431 Unknown Criteria ID", "6",
+	    "Criteria-ID: 2");
+	fx_free(f);
+}
+
+/* Nothing of verint's appears in anything lea2 gets back. */
+static void
+assert_no_leak(const struct fx *f)
+{
+	static const char *const secret[] = {
+		"verint", "cdV", "10.1.1.1", "203.0.113.5", "CRITERIA-ID: 1\r",
+		"CRITERIA-ID: 2\r", "CRITERIA-COUNT: 2",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
+		if (strstr(f->out, secret[i]) != NULL)
+			fail_msg("reply leaks '%s':\n%s", secret[i], f->out);
+}
+
+static void
+test_tasking_lea_isolation(void **state)
+{
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
+	int sv = open_s(f, "v", "verint", "verint123");
+	int sl = open_s(f, "l", "lea2", "lea2pass");
+
+	(void)state;
+	assert_int_equal(send_msg(f, sv, add_body("0.7", "verint", "cdV",
+	    "10.1.1.1", "203.0.113.5", 1)), 200);		/* 1 */
+	assert_int_equal(send_msg(f, sv, add_body("0.7", "verint", "cdV",
+	    "10.1.1.2", "203.0.113.5", 2)), 200);		/* 2 */
+	assert_int_equal(send_msg(f, sl, add_body("0.7", "lea2", "cdL",
+	    "198.51.100.77", "172.16.9.9", 1)), 200);		/* 3 */
+	assert_no_leak(f);
+	assert_true(has_line(f, "CRITERIA-ID: 3"));
+
+	assert_int_equal(send_msg(f, sl, "LIST DTCP/0.7\n"
+	    "Csource-ID: lea2\nSeq: 2\n"), 200);
+	assert_no_leak(f);
+	assert_true(has_line(f, "CRITERIA-COUNT: 1"));
+	assert_true(has_line(f, "CRITERIA-ID: 3"));
+	assert_true(has_line(f, "CDEST-ID: cdL"));
+	assert_true(has_line(f, "SOURCE-ADDRESS: 198.51.100.77"));
+
+	assert_int_equal(send_msg(f, sl, "LIST DTCP/0.7\n"
+	    "Csource-ID: lea2\nCdest-ID: cdV\nSeq: 3\n"), 200);
+	assert_no_leak(f);
+	assert_true(has_line(f, "CRITERIA-COUNT: 0"));
+	assert_int_equal(send_msg(f, sl, "LIST DTCP/0.7\n"
+	    "Csource-ID: lea2\nCriteria-ID: 1\nSeq: 4\n"), 431);
+	assert_no_leak(f);
+	assert_int_equal(send_msg(f, sl, "LIST DTCP/0.7\n"
+	    "Csource-ID: lea2\nCriteria-ID: 1-2\nSeq: 5\n"), 431);
+	assert_no_leak(f);
+	/* An id of another LEA reads exactly like one that never existed. */
+	assert_error(f, "DTCP/0.7 431 Unknown Criteria ID", "5",
+	    "Criteria-ID: 1-2");
+	assert_int_equal(send_msg(f, sl, "DELETE DTCP/0.7\n"
+	    "Csource-ID: lea2\nCriteria-ID: 1\nFlags: STATIC\nSeq: 6\n"),
+	    431);
+	assert_no_leak(f);
+	assert_int_equal(send_msg(f, sl, "DELETE DTCP/0.7\n"
+	    "Csource-ID: lea2\nCriteria-ID: 1-2\nFlags: STATIC\nSeq: 7\n"),
+	    431);
+	assert_no_leak(f);
+	/*
+	 * verint's Cdest-ID: the same 430 as for one nobody uses, only
+	 * the caller's own item echoed.
+	 */
+	assert_int_equal(send_msg(f, sl, "DELETE DTCP/0.7\n"
+	    "Csource-ID: lea2\nCdest-ID: cdV\nFlags: STATIC\nSeq: 8\n"), 430);
+	assert_error(f, "DTCP/0.7 430 Unknown Content Destination", "8",
+	    "Cdest-ID: cdV");
+	assert_int_equal(send_msg(f, sl, "FROB DTCP/0.7\n"
+	    "Csource-ID: lea2\nSeq: 9\n"), 501);
+	assert_no_leak(f);
+	assert_int_equal(send_msg(f, sl, "DELETE DTCP/0.7\n"
+	    "Csource-ID: lea2\nCriteria-ID: 1-100\nFlags: STATIC\n"
+	    "Seq: 10\n"), 200);
+	assert_no_leak(f);
+	assert_true(has_line(f, "CRITERIA-COUNT: 1"));
+	/* verint's criteria are untouched. */
+	assert_non_null(ft_classify_get(ft_tasking_table(f->t), 1));
+	assert_non_null(ft_classify_get(ft_tasking_table(f->t), 2));
+	assert_null(ft_classify_get(ft_tasking_table(f->t), 3));
+	fx_free(f);
+}
+
+/* ---- restart ---- */
+
+static void
+test_tasking_restart(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+	unsigned i, closes = 0, restarts = 0;
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 10\n"), 200);
+	f->nlog = 0;
+	ft_tasking_restart(f->t, "pic reboot", f->now);
+	for (i = 0; i < f->nlog; i++) {
+		if (f->log[i].kind == FT_EV_RESTART) {
+			restarts++;
+			assert_string_equal(f->log[i].reason, "pic reboot");
+			assert_int_equal(i, 0);
+		}
+		if (f->log[i].kind == FT_EV_CLOSE) {
+			closes++;
+			assert_string_equal(f->log[i].reason, "restart");
+		}
+	}
+	assert_int_equal(restarts, 1);
+	assert_int_equal(closes, 1);
+	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 0);
+	assert_int_equal(ft_tasking_find(f->t, "s"), -1);
+	/* The old session is gone. */
+	assert_dropped(f, send_msg(f, sid, SEED_ADD_HEAD "Seq: 11\n"), 499);
+
+	/* Reconnect and replay unchanged: the same Seq is accepted. */
+	sid = open_s(f, "s", "verint", "verint123");
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 10\n"), 200);
+	assert_true(has_line(f, "CRITERIA-ID: 2"));
+	/* The old id is unknown after the restart. */
+	assert_int_equal(send_msg(f, sid, "DELETE DTCP/0.6\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nFlags: STATIC\nSeq: 11\n"),
+	    431);
+	assert_error(f, "DTCP/0.6 431 Unknown Criteria ID", "11",
+	    "Criteria-ID: 1");
+	assert_int_equal(ft_tasking_stats(f->t)->restarts, 1);
+	fx_free(f);
+}
+
+/* ---- sessions ---- */
+
+static void
+test_tasking_session_refusals(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	char name[16];
+	int sids[5], i, sid;
+
+	(void)state;
+	assert_int_equal(ft_tasking_open(f->t, "x", "verint", "wrong", NULL,
+	    f->now), -1);
+	assert_int_equal(last_log(f)->kind, FT_EV_REFUSE);
+	assert_string_equal(last_log(f)->reason,
+	    "authentication failed for user 'verint'");
+	assert_int_equal(ft_tasking_open(f->t, "x", "nobody", NULL, NULL,
+	    f->now), -1);
+	assert_string_equal(last_log(f)->reason,
+	    "authentication failed for user 'nobody'");
+
+	/* The seed: connection-limit 5, rate-limit 5. */
+	for (i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		sids[i] = ft_tasking_open(f->t, name, "verint",
+		    i == 0 ? NULL : "verint123", "172.24.18.168", f->now);
+		assert_true(sids[i] >= 0);
+		assert_int_equal(last_log(f)->kind, FT_EV_OPEN);
+		assert_string_equal(last_log(f)->reason, "from 172.24.18.168");
+		f->now += SEC;
+	}
+	assert_int_equal(ft_tasking_find(f->t, "s3"), sids[3]);
+	assert_int_equal(ft_tasking_open(f->t, "s0", "verint", "verint123",
+	    NULL, f->now), -1);
+	assert_string_equal(last_log(f)->reason, "session 's0' already open");
+	assert_int_equal(ft_tasking_open(f->t, "s5", "verint", "verint123",
+	    NULL, f->now), -1);
+	assert_string_equal(last_log(f)->reason,
+	    "connection-limit 5 reached");
+
+	/* Room for one more, but 5 were opened in the last minute. */
+	assert_int_equal(ft_tasking_close(f->t, sids[4], f->now), 0);
+	assert_int_equal(last_log(f)->kind, FT_EV_CLOSE);
+	assert_int_equal(ft_tasking_open(f->t, "s5", "verint", "verint123",
+	    NULL, f->now), -1);
+	assert_string_equal(last_log(f)->reason,
+	    "rate-limit 5 per minute reached");
+	/* The first open was at T0: at T0 + 60 s it left the window. */
+	f->now = T0 + 60 * SEC - 1;
+	assert_int_equal(ft_tasking_open(f->t, "s5", "verint", "verint123",
+	    NULL, f->now), -1);
+	f->now = T0 + 60 * SEC;
+	sid = ft_tasking_open(f->t, "s5", "verint", "verint123", NULL, f->now);
+	assert_true(sid >= 0);
+	assert_int_equal(ft_tasking_stats(f->t)->sessions_opened, 6);
+	assert_int_equal(ft_tasking_stats(f->t)->sessions_refused, 6);
+	fx_free(f);
+}
+
+/* ---- profile draft: REFRESH, NOOP, timeouts ---- */
+
+static const char *
+draft_add(uint64_t seq, const char *timeouts)
+{
+	return fmt("ADD DTCP/0.7\nCsource-ID: verint\nCdest-ID: cd1\n"
+	    "%s"
+	    "X-JTap-Cdest-Dest-Address: 192.168.3.2\n"
+	    "X-JTap-Cdest-Dest-Port: 1814\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\nSeq: %llu\n", timeouts,
+	    (unsigned long long)seq);
+}
+
+static void
+test_tasking_draft_refresh_noop(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_DRAFT);
+	int sid = open_s(f, "s", "verint", "verint123");
+	struct ft_classify *c = ft_tasking_table(f->t);
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, "NOOP DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 1\n"), 200);
+	assert_string_equal(f->out + strlen(f->out) - 4, "\r\n\r\n");
+	assert_prefix(f, "DTCP/0.7 200 OK\r\nSEQ: 1\r\n"
+	    "TIMESTAMP: " TS0 "\r\nAUTHENTICATION-INFO: ");
+	/* No timeout and no STATIC: 433. */
+	assert_int_equal(send_msg(f, sid, draft_add(2, "")), 433);
+	assert_int_equal(send_msg(f, sid, draft_add(3,
+	    "Timeout-Total: 10\n")), 200);			/* 1 */
+	assert_int_equal(send_msg(f, sid, draft_add(4,
+	    "Flags: STATIC\n")), 200);				/* 2 */
+
+	/* REFRESH: all-zero timeouts -> 433; unknown id -> 431. */
+	assert_int_equal(send_msg(f, sid, "REFRESH DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nTimeout-Idle: 0\n"
+	    "Seq: 5\n"), 433);
+	assert_int_equal(send_msg(f, sid, "REFRESH DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 9\nTimeout-Idle: 5\n"
+	    "Seq: 6\n"), 431);
+	/* Criteria 1 and 2: only the non-STATIC one is refreshed. */
+	f->now = T0 + 5 * SEC;
+	assert_int_equal(send_msg(f, sid, "REFRESH DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1-2\nTimeout-Total: 20\n"
+	    "Seq: 7\n"), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 1"));
+
+	/* Total 20 s from the refresh at T0 + 5 s. */
+	ft_tasking_tick(f->t, T0 + 24 * SEC);
+	assert_non_null(ft_classify_get(c, 1));
+	ft_tasking_tick(f->t, T0 + 25 * SEC);
+	assert_null(ft_classify_get(c, 1));
+	assert_int_equal(last_log(f)->kind, FT_EV_EXPIRE);
+	assert_string_equal(last_log(f)->reason,
+	    "criterion 1 expired (total)");
+	/* STATIC never expires. */
+	ft_tasking_tick(f->t, T0 + 100000 * SEC);
+	assert_non_null(ft_classify_get(c, 2));
+	fx_free(f);
+}
+
+static void
+test_tasking_draft_expiry_kinds(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_DRAFT);
+	int sid = open_s(f, "s", "verint", "verint123");
+	struct ft_classify *c = ft_tasking_table(f->t);
+	struct ft_rule *r;
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, draft_add(1,
+	    "Timeout-Idle: 10\n")), 200);			/* 1 */
+	assert_int_equal(send_msg(f, sid, draft_add(2,
+	    "Timeout-Packets: 3\n")), 200);			/* 2 */
+	assert_int_equal(send_msg(f, sid, draft_add(3,
+	    "Timeout-Bytes: 1000\n")), 200);			/* 3 */
+
+	/* A match at +8 s keeps the idle one alive until +18 s. */
+	r = ft_classify_get(c, 1);
+	assert_non_null(r);
+	r->last_match_ns = T0 + 8 * SEC;
+	ft_tasking_tick(f->t, T0 + 17 * SEC);
+	assert_non_null(ft_classify_get(c, 1));
+	ft_tasking_tick(f->t, T0 + 18 * SEC);
+	assert_null(ft_classify_get(c, 1));
+	assert_string_equal(last_log(f)->reason, "criterion 1 expired (idle)");
+
+	r = ft_classify_get(c, 2);
+	r->match_packets = 2;
+	ft_tasking_tick(f->t, T0 + 19 * SEC);
+	assert_non_null(ft_classify_get(c, 2));
+	r->match_packets = 3;
+	ft_tasking_tick(f->t, T0 + 19 * SEC);
+	assert_null(ft_classify_get(c, 2));
+	assert_string_equal(last_log(f)->reason,
+	    "criterion 2 expired (packets)");
+
+	r = ft_classify_get(c, 3);
+	r->match_bytes = 1000;
+	ft_tasking_tick(f->t, T0 + 19 * SEC);
+	assert_null(ft_classify_get(c, 3));
+	assert_string_equal(last_log(f)->reason,
+	    "criterion 3 expired (bytes)");
+	/* Non-STATIC ones are deleted without the flag. */
+	assert_int_equal(send_msg(f, sid, draft_add(4,
+	    "Timeout-Idle: 10\n")), 200);			/* 4 */
+	assert_int_equal(send_msg(f, sid, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 4\nSeq: 5\n"), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 1"));
+	fx_free(f);
+}
+
+/* ---- stats, profile names ---- */
+
+static void
+test_tasking_stats_counts(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+	const struct ft_tasking_stats *s;
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 1\n"), 200);
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 2\n"), 200);
+	assert_int_equal(send_msg(f, sid, "LIST DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 3\n"), 200);
+	assert_int_equal(send_msg(f, sid, "FROB DTCP/0.7\n"
+	    "Csource-ID: verint\nSeq: 4\n"), 501);
+	assert_dropped(f, send_mac(f, sid, SEED_ADD_HEAD "Seq: 5\n", 2), 497);
+	assert_dropped(f, send_msg(f, sid, SEED_ADD_HEAD "Seq: 1\n"), 498);
+	ft_tasking_restart(f->t, "test", f->now);
+
+	s = ft_tasking_stats(f->t);
+	assert_true(s->requests[FT_DTCP_M_ADD] == 4);
+	assert_true(s->requests[FT_DTCP_M_LIST] == 1);
+	assert_true(s->requests[FT_DTCP_M_OTHER] == 1);
+	assert_true(s->requests[FT_DTCP_M_DELETE] == 0);
+	assert_int_equal(s->ncodes, 4);
+	for (i = 1; i < s->ncodes; i++)
+		assert_true(s->code[i - 1] < s->code[i]);
+	assert_int_equal(s->code[0], 200);
+	assert_true(s->count[0] == 3);
+	assert_int_equal(s->code[1], 497);
+	assert_true(s->count[1] == 1);
+	assert_int_equal(s->code[2], 498);
+	assert_int_equal(s->code[3], 501);
+	assert_true(s->sessions_opened == 1);
+	assert_true(s->sessions_refused == 0);
+	assert_true(s->restarts == 1);
+	fx_free(f);
+}
+
+static void
+test_tasking_profile_names(void **state)
+{
+	enum ft_profile p = FT_PROFILE_FLOWTAP;
+
+	(void)state;
+	assert_int_equal(ft_profile_parse("draft", &p), 0);
+	assert_int_equal(p, FT_PROFILE_DRAFT);
+	assert_string_equal(ft_profile_name(p), "draft");
+	assert_int_equal(ft_profile_parse("junos", &p), 0);
+	assert_int_equal(p, FT_PROFILE_JUNOS);
+	assert_int_equal(ft_profile_parse("flowtap", &p), 0);
+	assert_string_equal(ft_profile_name(p), "flowtap");
+	assert_int_equal(ft_profile_parse("Junos", &p), FT_EINVAL);
+	assert_int_equal(ft_profile_parse("", &p), FT_EINVAL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tasking_seed_add_accepted),
+		cmocka_unit_test(test_tasking_juniper_vectors),
+		cmocka_unit_test(test_tasking_add_rejections),
+		cmocka_unit_test(test_tasking_chassis_limit),
+		cmocka_unit_test(test_tasking_syntax_400),
+		cmocka_unit_test(test_tasking_seq_400),
+		cmocka_unit_test(test_tasking_version_505),
+		cmocka_unit_test(test_tasking_not_implemented_501),
+		cmocka_unit_test(test_tasking_drop_497),
+		cmocka_unit_test(test_tasking_drop_499),
+		cmocka_unit_test(test_tasking_seq_flowtap),
+		cmocka_unit_test(test_tasking_seq_junos_and_draft),
+		cmocka_unit_test(test_tasking_delete_selectors),
+		cmocka_unit_test(test_tasking_list_layout),
+		cmocka_unit_test(test_tasking_lea_isolation),
+		cmocka_unit_test(test_tasking_restart),
+		cmocka_unit_test(test_tasking_session_refusals),
+		cmocka_unit_test(test_tasking_draft_refresh_noop),
+		cmocka_unit_test(test_tasking_draft_expiry_kinds),
+		cmocka_unit_test(test_tasking_stats_counts),
+		cmocka_unit_test(test_tasking_profile_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
