@@ -53,6 +53,9 @@ $(B)/engine/%.o: engine/%.c $(wildcard engine/*.h) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
+# The built-in router configuration is this file, embedded (routercfg.c).
+$(B)/engine/routercfg.o: fixtures/seed-router.conf
+
 $(LIB): $(ENGINE_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@

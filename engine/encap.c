@@ -7,6 +7,8 @@
  */
 #include "encap.h"
 
+#include "csum.h"
+
 #include <string.h>
 
 #include "err.h"
@@ -32,27 +34,6 @@ put32(uint8_t *p, uint32_t v)
 	p[1] = (uint8_t)(v >> 16);
 	p[2] = (uint8_t)(v >> 8);
 	p[3] = (uint8_t)v;
-}
-
-/* RFC 1071 one's-complement sum of p[0..n), added to sum (not folded). */
-static uint64_t
-csum_add(uint64_t sum, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static uint16_t
-csum_fold(uint64_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 /* Bytes between the start of the outer packet and the payload. */
@@ -120,7 +101,7 @@ ft_encap_build(uint8_t *out, size_t cap, const struct ft_rule *r,
 		put16(out + 10, 0);
 		memcpy(out + 12, r->out_src, 4);
 		memcpy(out + 16, cd->addr, 4);
-		put16(out + 10, csum_fold(csum_add(0, out, IP4_HLEN)));
+		put16(out + 10, ft_csum_fold(ft_csum_add(0, out, IP4_HLEN)));
 	}
 
 	udp = out + iplen;
@@ -139,12 +120,12 @@ ft_encap_build(uint8_t *out, size_t cap, const struct ft_rule *r,
 		/* RFC 8200 8.1 pseudo-header: src, dst, length, next header. */
 		uint8_t ph[8];
 
-		sum = csum_add(0, out + 8, 32);
+		sum = ft_csum_add(0, out + 8, 32);
 		put32(ph, (uint32_t)udplen);
 		put32(ph + 4, IPPROTO_UDP_NUM);
-		sum = csum_add(sum, ph, sizeof(ph));
-		sum = csum_add(sum, udp, udplen);
-		ck = csum_fold(sum);
+		sum = ft_csum_add(sum, ph, sizeof(ph));
+		sum = ft_csum_add(sum, udp, udplen);
+		ck = ft_csum_fold(sum);
 		if (ck == 0)
 			ck = 0xffff;	/* RFC 768: 0 means "no checksum" */
 		put16(udp + 6, ck);

@@ -61,4 +61,9 @@
 #define FT_DTCP_REPLY_MAX	(256 * 1024)
 /* IPv6 extension headers walked per packet: bounds the decoder's work. */
 #define FT_DECODE_EXTHDR_MAX	16
+/*
+ * Criteria one classifier table takes (bench: FlowTapLite's 3000). The
+ * fast matcher keeps one summary bit per 64-criterion word: 64 words.
+ */
+#define FT_CLASSIFY_CAP_MAX	4096
 #endif

@@ -25,6 +25,8 @@
 
 #include <pcap/pcap.h>
 
+#include "csum.h"
+
 #define START_SEC	1297612600u	/* 2011-02-13 15:56:40 UTC */
 #define SPAN_NS		10000000000ull	/* background spread over 10 s */
 #define BURST_AT_NS	5000000000ull	/* the burst starts at 5 s */
@@ -99,27 +101,6 @@ set16(struct frame *f, size_t off, unsigned v)
 {
 	f->b[off] = (uint8_t)(v >> 8);
 	f->b[off + 1] = (uint8_t)v;
-}
-
-/* One's-complement sum of p[0..n), added to sum (RFC 1071). */
-static uint32_t
-csum_add(uint32_t sum, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static unsigned
-csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
 }
 
 /* An endpoint: IPv4 or IPv6 address, MAC. */
@@ -387,7 +368,7 @@ ip_l4(struct frame *f, int isv6, const uint8_t *src, const uint8_t *dst,
     const uint8_t *pay, size_t paylen, unsigned ipid)
 {
 	size_t ip = f->len, l4, l4len, csoff = 0;
-	uint32_t sum;
+	uint64_t sum;
 
 	if (!isv6) {
 		put16(f, 0x4500);
@@ -440,7 +421,7 @@ ip_l4(struct frame *f, int isv6, const uint8_t *src, const uint8_t *dst,
 	l4len = f->len - l4;
 	if (!isv6) {
 		set16(f, ip + 2, (unsigned)(f->len - ip));
-		set16(f, ip + 10, csum_fold(csum_add(0, f->b + ip, 20)));
+		set16(f, ip + 10, ft_csum_fold(ft_csum_add(0, f->b + ip, 20)));
 	} else {
 		set16(f, ip + 4, (unsigned)l4len);
 	}
@@ -448,20 +429,19 @@ ip_l4(struct frame *f, int isv6, const uint8_t *src, const uint8_t *dst,
 	sum = 0;
 	if (proto != P_ICMP) {
 		if (!isv6) {
-			sum = csum_add(sum, src, 4);
-			sum = csum_add(sum, dst, 4);
+			sum = ft_csum_add(sum, src, 4);
+			sum = ft_csum_add(sum, dst, 4);
 		} else {
-			sum = csum_add(sum, src, 16);
-			sum = csum_add(sum, dst, 16);
+			sum = ft_csum_add(sum, src, 16);
+			sum = ft_csum_add(sum, dst, 16);
 		}
 		sum += proto;
 		sum += (uint32_t)l4len;
 	}
-	sum = csum_add(sum, f->b + l4, l4len);
-	sum = csum_fold(sum);
+	sum = ft_csum_fold(ft_csum_add(sum, f->b + l4, l4len));
 	if (proto == P_UDP && sum == 0)
 		sum = 0xffff;
-	set16(f, csoff, sum);
+	set16(f, csoff, (unsigned)sum);
 }
 
 static void
@@ -608,7 +588,7 @@ fragment(struct frame *f, struct rng *r, unsigned ipid)
 	put16(f, 0);
 	putn(f, src, 4);
 	putn(f, dst, 4);
-	set16(f, ip + 10, csum_fold(csum_add(0, f->b + ip, 20)));
+	set16(f, ip + 10, ft_csum_fold(ft_csum_add(0, f->b + ip, 20)));
 	fill_random(r, pay, sizeof(pay));
 	putn(f, pay, sizeof(pay));
 }
