@@ -39,37 +39,52 @@ BIN := $(B)/flowtap
 UNIT_SRC := $(wildcard suites/unit/test_*.c)
 UNIT_BIN := $(patsubst suites/unit/%.c,$(B)/%,$(UNIT_SRC))
 
-HARNESS_SRC := $(wildcard harness/*.c)
+HARNESS_SRC := $(filter-out harness/hlib_%.c,$(wildcard harness/*.c))
 HARNESS_BIN := $(patsubst harness/%.c,$(B)/%,$(HARNESS_SRC))
+HLIB := $(B)/libharness.a
 
 DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
-	libcmocka-dev gnuplot-nox tcpreplay tshark libcrypt-dev
+	libcmocka-dev gnuplot-nox tcpreplay tshark libcrypt-dev \
+	clang libclang-rt-14-dev
 
 .PHONY: all run test asan debug deps clean unit-bins
 
 all: $(BIN) $(HARNESS_BIN)
 
+# VERBOSE=1 shows the full commands.
+ifeq ($(VERBOSE),1)
+Q :=
+else
+Q := @
+endif
+
 $(B)/engine/%.o: engine/%.c $(wildcard engine/*.h) Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 # The built-in router configuration is this file, embedded (routercfg.c).
 $(B)/engine/routercfg.o: fixtures/seed-router.conf
 
 $(LIB): $(ENGINE_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BIN): engine/main.c $(LIB)
-	$(CC) $(CFLAGS_ALL) $< $(LIB) $(LDFLAGS_ALL) $(LIBS) -o $@
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $< $(LIB) $(LDFLAGS_ALL) $(LIBS) -o $@
 
 $(B)/test_%: suites/unit/test_%.c suites/unit/testutil.h $(LIB)
-	$(CC) $(CFLAGS_ALL) -iquote suites/unit $< $(LIB) $(LDFLAGS_ALL) $(LIBS) \
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -iquote suites/unit $< $(LIB) $(LDFLAGS_ALL) $(LIBS) \
 	    $(TEST_LIBS) -o $@
 
-$(B)/%: harness/%.c $(LIB)
-	$(CC) $(CFLAGS_ALL) $< $(LIB) $(LDFLAGS_ALL) $(LIBS) -o $@
+$(B)/%: harness/%.c $(HLIB) $(LIB)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -iquote harness $< $(HLIB) $(LIB) \
+	    $(LDFLAGS_ALL) $(LIBS) -o $@
 
 asan:
 	@$(MAKE) --no-print-directory V=asan all
@@ -99,3 +114,47 @@ unit-bins: $(UNIT_BIN)
 
 clean:
 	rm -rf build
+
+# libFuzzer targets (suites/fuzz/README.md): clang builds every engine
+# source except main.c into build/fuzz/ with the fuzzer, ASan and UBSan,
+# then links one binary per suites/fuzz/fuzz_<x>.c. The gcc-built
+# libraries are never reused: coverage needs clang's instrumentation.
+# harness/check_fuzz.sh (run by `make test`) builds and smoke-runs them.
+FUZZ_CC := clang
+FUZZ_B := build/fuzz
+FUZZ_CFLAGS := $(WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	$(CPPFLAGS_COMMON)
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
+FUZZ_SRC := $(wildcard suites/fuzz/fuzz_*.c)
+FUZZ_BIN := $(patsubst suites/fuzz/%.c,$(FUZZ_B)/%,$(FUZZ_SRC))
+FUZZ_OBJ := $(patsubst engine/%.c,$(FUZZ_B)/engine/%.o,$(ENGINE_SRC))
+
+.PHONY: fuzz
+
+# The objects are named here so make keeps them (not intermediate).
+fuzz: $(FUZZ_OBJ) $(FUZZ_BIN)
+
+$(FUZZ_B)/engine/%.o: engine/%.c $(wildcard engine/*.h) Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_B)/fuzz_%: suites/fuzz/fuzz_%.c $(FUZZ_OBJ) $(wildcard engine/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) $< $(FUZZ_OBJ) $(LIBS) -o $@
+
+# HLIB: code shared by the harness programs (harness/hlib_*.c, declared in
+# harness/hlib.h), archived as $(B)/libharness.a; never part of libflowtap.
+HLIB_SRC := $(wildcard harness/hlib_*.c)
+HLIB_OBJ := $(patsubst harness/%.c,$(B)/harness/%.o,$(HLIB_SRC))
+
+$(B)/harness/%.o: harness/%.c harness/hlib.h $(wildcard engine/*.h) Makefile
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -iquote harness -c $< -o $@
+
+$(HLIB): $(HLIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^

@@ -406,6 +406,12 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 		    ull(ts->restarts),
 		    (in->ingress->dropped || in->egress->dropped) ?
 		    "exceeded (see rates.csv)" : "within");
+		fputs("replies:", summary);
+		for (i = 0; i < ts->ncodes; i++)
+			fprintf(summary, " %d%s x%llu", ts->code[i],
+			    (ts->code[i] >= 497 && ts->code[i] <= 499) ?
+			    " (dropped)" : "", ull(ts->count[i]));
+		fputs(ts->ncodes ? "\n" : " none\n", summary);
 		for (k = 0; k < r->nsrc; k++)
 			fprintf(summary, "  %s: %llu packets matched, %llu "
 			    "copies intercepted\n", r->src[k].csource,
