@@ -3,6 +3,7 @@
 # default) and print "N passed, N failed" as the last line.
 #   - each cmocka unit test binary build/<v>/test_*
 #   - each harness check script harness/check_*.sh (given the build dir)
+#   - the conformance cases through $B/ftharness (each case counts once)
 # Exit status: 0 when nothing failed.
 B=${1:-build/asan}
 pass=0
@@ -44,6 +45,34 @@ for c in harness/check_*.sh; do
 		tail -20 "$log/$n.out"
 	fi
 done
+
+# The conformance suites (suites/<area>/<NNN-slug>/, docs/harness.md):
+# ftharness prints one line per case and "N passed, N failed[, N skipped]"
+# last; its counts join the totals (a skip counts as neither). Only the
+# lines that are not "ok" are shown here; the whole report is in the log.
+if [ -x "$B/ftharness" ]; then
+	"$B/ftharness" --flowtap "$B/flowtap" -j 2 \
+	    --junit "$log/ftharness.xml" >"$log/ftharness.out" 2>&1
+	last=$(tail -1 "$log/ftharness.out")
+	hp=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+	hf=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+	if [ -z "$hp" ] || [ -z "$hf" ]; then
+		fail=$((fail + 1))
+		failed="$failed ftharness"
+		echo "FAIL ftharness: no summary line: see $log/ftharness.out"
+		tail -20 "$log/ftharness.out"
+	else
+		grep -v -e '^ok   ' "$log/ftharness.out" | sed '$d' | head -200
+		pass=$((pass + hp))
+		fail=$((fail + hf))
+		[ "$hf" -ne 0 ] && failed="$failed ftharness"
+		echo "suites: $last"
+	fi
+else
+	fail=$((fail + 1))
+	failed="$failed ftharness"
+	echo "FAIL ftharness: $B/ftharness not built"
+fi
 
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
