@@ -645,113 +645,24 @@ cache_put(const char *key, long count)
 }
 
 /*
- * The packets of file that each of n display filters selects, in one
- * tshark pass ("-z io,stat,0,F1,F2,..."), or one pass per filter when a
- * filter holds a comma or a quote (io,stat splits its argument on commas).
+ * The packets of file that each of n display filters selects: one tshark
+ * pass per filter, counting the frames it prints. (tshark's io,stat would
+ * do all filters in one pass, but prints no row at all when every packet
+ * has the same timestamp, so a burst or a single copy would count 0.)
  * Returns 0, or -1 with a message in err.
  */
 static int
 tshark_counts_run(const char *file, const char *const *filter, size_t n,
     long *count, const char *errpath, char *err, size_t errlen)
 {
-	struct hl_buf arg, out;
-	char *argv[12];
-	const char *p, *e;
-	size_t i, k;
-	int simple = 1, rc = -1;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		count[i] = 0;
-		if (strpbrk(filter[i], ",\"") != NULL)
-			simple = 0;
+		count[i] = tshark_count(file, filter[i], errpath, err, errlen);
+		if (count[i] < 0)
+			return -1;
 	}
-	if (n == 0)
-		return 0;
-	if (!simple) {
-		for (i = 0; i < n; i++) {
-			count[i] = tshark_count(file, filter[i], errpath, err,
-			    errlen);
-			if (count[i] < 0)
-				return -1;
-		}
-		return 0;
-	}
-	hl_buf_init(&arg);
-	hl_buf_init(&out);
-	hl_buf_printf(&arg, "io,stat,0");
-	for (i = 0; i < n; i++) {
-		hl_buf_put(&arg, ",", 1);
-		hl_buf_put(&arg, filter[i], strlen(filter[i]));
-	}
-	if (arg.full) {
-		snprintf(err, errlen, "filters too long");
-		goto done;
-	}
-	k = 0;
-	argv[k++] = "tshark";
-	argv[k++] = "-n";
-	argv[k++] = "-q";
-	argv[k++] = "-r";
-	argv[k++] = (char *)file;
-	argv[k++] = "-d";
-	argv[k++] = JMIRROR_AS;
-	argv[k++] = "-z";
-	argv[k++] = arg.s;
-	argv[k] = NULL;
-	if (tshark_run(argv, &out, errpath, file, err, errlen) != 0)
-		goto done;
-	/*
-	 * The data rows look like
-	 * "| 0.000 <> 9.981 |   2629 | 549714 |      0 |     0 |":
-	 * the interval, then frames and bytes per filter. An empty capture
-	 * has no data row.
-	 */
-	for (p = out.s; p != NULL && *p != '\0'; p = e) {
-		const char *q, *lineend;
-		uint64_t v;
-
-		lineend = strchr(p, '\n');
-		e = lineend ? lineend + 1 : p + strlen(p);
-		if (lineend == NULL)
-			lineend = e;
-		if (*p != '|')
-			continue;
-		q = strstr(p, "<>");
-		if (q == NULL || q > lineend)
-			continue;
-		q = memchr(q, '|', (size_t)(lineend - q));
-		for (i = 0; i < n; i++) {
-			const char *a, *b;
-
-			if (q == NULL || q >= lineend)
-				break;
-			a = q + 1;
-			b = memchr(a, '|', (size_t)(lineend - a));
-			if (b == NULL)
-				break;
-			while (a < b && *a == ' ')
-				a++;
-			k = 0;
-			while (a + k < b && a[k] != ' ')
-				k++;
-			if (ft_num_u64(a, k, 18, 0, INT32_MAX, &v) != 0)
-				break;
-			count[i] += (long)v;
-			/* Skip the bytes column. */
-			q = memchr(b + 1, '|', (size_t)(lineend - b - 1));
-		}
-		if (i != n) {
-			snprintf(err, errlen, "cannot read tshark's io,stat "
-			    "row '%.*s'", (int)(lineend - p > 120 ? 120 :
-			    lineend - p), p);
-			goto done;
-		}
-	}
-	rc = 0;
-done:
-	hl_buf_release(&arg);
-	hl_buf_release(&out);
-	return rc;
+	return 0;
 }
 
 /* tshark_counts_run through the cache. */
