@@ -47,7 +47,7 @@ DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
 	libcmocka-dev gnuplot-nox tcpreplay tshark libcrypt-dev \
 	clang libclang-rt-14-dev
 
-.PHONY: all run test asan debug deps clean unit-bins
+.PHONY: all run test asan debug deps clean unit-bins suites goldens coverage bench
 
 all: $(BIN) $(HARNESS_BIN)
 
@@ -112,6 +112,18 @@ test: deps
 
 unit-bins: $(UNIT_BIN)
 
+# Conformance suites (suites/<area>/<NNN-slug>/): run them, rewrite the
+# goldens after an intended change (review them with git diff), or print
+# the seed-sentence coverage matrix (committed as docs/coverage.md).
+suites: all
+	./$(B)/ftharness --flowtap $(B)/flowtap -j 2
+
+goldens: all
+	./$(B)/ftharness --flowtap $(B)/flowtap -j 2 --update
+
+coverage: all
+	./$(B)/ftharness --coverage > docs/coverage.md
+
 clean:
 	rm -rf build
 
@@ -158,3 +170,22 @@ $(HLIB): $(HLIB_OBJ)
 	@echo "  AR      $@"
 	$(Q)rm -f $@
 	$(Q)ar rcs $@ $^
+
+# The standard benchmark (README "Performance"): 2M generated packets,
+# 100 criteria, 4.5 % matching, every measure; then classification
+# against the criteria count for the chart build/bench/classify.{png,svg}.
+# BENCH_FLAGS=--cpu-clock times with the thread's CPU clock (busy host).
+BENCH_DIR := build/bench
+BENCH_FLAGS ?=
+bench:
+	@$(MAKE) --no-print-directory V=release all
+	@mkdir -p $(BENCH_DIR)
+	./build/release/flowtap bench --packets 2000000 --criteria 100 \
+	    --match-rate 0.045 --reps 5 $(BENCH_FLAGS) \
+	    --json-file $(BENCH_DIR)/bench.json | tee $(BENCH_DIR)/bench.txt
+	./build/release/flowtap bench --packets 50000 --reps 3 $(BENCH_FLAGS) \
+	    --sweep 1,10,100,1000,3000 --data $(BENCH_DIR)/classify.dat \
+	    --json-file $(BENCH_DIR)/sweep.json > $(BENCH_DIR)/sweep.txt
+	gnuplot -e "dat='$(BENCH_DIR)/classify.dat'; out='$(BENCH_DIR)/classify'" \
+	    reports/bench.gp
+	@echo "bench: $(BENCH_DIR)/bench.txt bench.json classify.png classify.svg"

@@ -1,7 +1,32 @@
 /*
- * classify.c - the linear reference criterion table. Criteria are kept in
- * Criteria-ID order in one array sized at creation: ids only grow, so an
- * add appends and a delete shifts the tail down.
+ * classify.c - the criterion table and its two matchers.
+ *
+ * Criteria are kept in Criteria-ID order in one array sized at creation:
+ * ids only grow, so an add appends and a delete shifts the tail down.
+ * Criterion i of the array is bit i of every bitset below.
+ *
+ * The linear matcher (the reference) runs ft_rule_match on each criterion.
+ *
+ * The fast matcher cuts every packet field's value space into elementary
+ * intervals: the boundaries are the lo and hi + 1 of every filter entry
+ * of every criterion, so inside one interval each criterion's filter
+ * gives one answer. Each interval holds the bitset of criteria whose
+ * filter accepts it, negation and wildcards included (a wildcard sets its
+ * bit everywhere). A packet looks each field up (direct tables for the
+ * 8- and 16-bit fields, a /16 index then a short search for IPv4, a binary
+ * search for IPv6), ANDs the bitsets and walks the set bits in order.
+ * Family is carried by the address tables: the IPv4 tables hold only
+ * family-4 criteria and the IPv6 ones only family-6 criteria. A packet
+ * without ports or ICMP values also ANDs the set of criteria with no such
+ * condition, exactly as ft_rule_match tests need_ports and need_icmp.
+ *
+ * Each bitset has a summary word (bit w: word w is not zero), so the AND
+ * only visits words where every field has a candidate; FT_CLASSIFY_CAP_MAX
+ * keeps the words within 64.
+ *
+ * Tables are rebuilt from scratch after a change, lazily, at the next
+ * match or ft_classify_build: changes come between packets and a whole
+ * burst of ADDs then costs one rebuild.
  */
 #include "classify.h"
 
@@ -9,27 +34,815 @@
 #include <string.h>
 
 #include "err.h"
+#include "limits.h"
+
+/* A 128-bit key: addresses big-endian, numbers in lo. */
+struct k128 {
+	uint64_t hi, lo;
+};
+
+/* One filter entry of one criterion, for the builder. */
+struct bent {
+	struct k128 lo, hi;
+	uint32_t bit;
+	uint8_t neg;
+};
+
+/* The bitsets of one field: n sets of c->words words, and summaries. */
+struct sets {
+	uint64_t *bits;
+	uint64_t *sum;
+	uint32_t n;
+	int trivial;		/* one set holding every criterion: skip */
+};
+
+/*
+ * An 8- or 16-bit field: value -> set through a direct table. The 16-bit
+ * ones are also kept in two levels, 256 blocks of 256 values: a block
+ * where every value has the same set is one word of top (bit 31 clear),
+ * the others are copied to blk (top: bit 31 | block number), so most
+ * lookups touch 1 KiB rather than a 128 KiB table.
+ */
+#define TOP_BLK		0x80000000u
+struct dtab {
+	struct sets s;
+	uint16_t *idx;		/* size entries (16-bit: build only) */
+	uint32_t size;
+	uint32_t top[256];
+	uint16_t *blk;		/* up to 256 blocks of 256 */
+};
+
+/*
+ * IPv4 addresses: interval starts and a two-level index. An entry holds
+ * the interval containing the first address of its /16 (l1) or /24 (l2);
+ * with TOP_BLK set, a start lies inside the region: the l1 entry then
+ * names the block's l2 table, the l2 entry says "scan forward".
+ */
+#define A4_BLOCKS	65536u
+struct a4tab {
+	struct sets s;
+	uint32_t *start;	/* s.n starts, start[0] == 0 */
+	uint32_t *l1;		/* A4_BLOCKS entries */
+	uint32_t *l2;		/* 256 per block with starts inside */
+};
+
+/* IPv6 addresses: interval starts, binary search. */
+struct a6tab {
+	struct sets s;
+	struct k128 *start;	/* s.n starts, start[0] == 0 */
+};
 
 struct ft_classify {
-	unsigned n;
+	unsigned n, cap;
 	uint64_t last_id;	/* largest id ever added: never reused */
-	struct ft_rule *r;	/* FT_CRITERIA_MAX entries */
+	struct ft_rule *r;	/* cap entries */
+
+	int linear;		/* use the reference matcher */
+	int stale;		/* the fast tables predate a change */
+	int failed;		/* last build ran out of memory */
+
+	unsigned words;		/* (n + 63) / 64 at the last build */
+	uint64_t summask;	/* the low `words` bits */
+	struct dtab proto, sport, dport, itype, icode;
+	struct a4tab src4, dst4;
+	struct a6tab src6, dst6;
+	struct sets noports, noicmp;	/* one set each */
+
+	/*
+	 * Bit order: criteria grouped by which address filters are
+	 * wildcards, then by address, so that an address interval's set
+	 * keeps its specific criteria in few words and the summaries of
+	 * source and destination seldom share a word. perm[bit] is the
+	 * criterion's index; pos[index] its bit. scratch: one match list.
+	 */
+	uint32_t *perm, *pos, *scratch;
 };
+
+/* --- keys ------------------------------------------------------------ */
+
+static struct k128
+key_bytes(const uint8_t b[16])
+{
+	struct k128 k = { 0, 0 };
+	int i;
+
+	for (i = 0; i < 8; i++)
+		k.hi = (k.hi << 8) | b[i];
+	for (i = 8; i < 16; i++)
+		k.lo = (k.lo << 8) | b[i];
+	return k;
+}
+
+static int
+key_cmp(struct k128 a, struct k128 b)
+{
+	if (a.hi != b.hi)
+		return a.hi < b.hi ? -1 : 1;
+	if (a.lo != b.lo)
+		return a.lo < b.lo ? -1 : 1;
+	return 0;
+}
+
+static int
+key_is_max(struct k128 k)
+{
+	return k.hi == UINT64_MAX && k.lo == UINT64_MAX;
+}
+
+static struct k128
+key_next(struct k128 k)
+{
+	k.lo++;
+	if (k.lo == 0)
+		k.hi++;
+	return k;
+}
+
+static int
+key_qcmp(const void *a, const void *b)
+{
+	return key_cmp(*(const struct k128 *)a, *(const struct k128 *)b);
+}
+
+/* --- table memory ---------------------------------------------------- */
+
+static void
+sets_free(struct sets *s)
+{
+	free(s->bits);
+	free(s->sum);
+	s->bits = NULL;
+	s->sum = NULL;
+	s->n = 0;
+	s->trivial = 0;
+}
+
+static void
+tables_free(struct ft_classify *c)
+{
+	sets_free(&c->proto.s);
+	sets_free(&c->sport.s);
+	sets_free(&c->dport.s);
+	sets_free(&c->itype.s);
+	sets_free(&c->icode.s);
+	sets_free(&c->src4.s);
+	sets_free(&c->dst4.s);
+	sets_free(&c->src6.s);
+	sets_free(&c->dst6.s);
+	sets_free(&c->noports);
+	sets_free(&c->noicmp);
+	free(c->src4.start);
+	free(c->dst4.start);
+	free(c->src4.l2);
+	free(c->dst4.l2);
+	c->src4.l2 = NULL;
+	c->dst4.l2 = NULL;
+	free(c->src6.start);
+	free(c->dst6.start);
+	c->src4.start = NULL;
+	c->dst4.start = NULL;
+	c->src6.start = NULL;
+	c->dst6.start = NULL;
+}
+
+/* --- the builder ----------------------------------------------------- */
+
+/* Entries and the wildcard set of one field while it is being built. */
+struct field {
+	struct bent *e;
+	size_t n, cap;
+	uint64_t *base;		/* criteria accepting every value */
+};
+
+struct build {
+	struct ft_classify *c;
+	unsigned words;
+	struct field f;
+	/* Elementary intervals of the field being built. */
+	struct k128 *starts;
+	uint64_t *bits;
+	size_t m;
+	/* The projected, merged intervals. */
+	uint64_t *pstart;
+	uint32_t *pset;		/* bits index of each projected one */
+	size_t pm;
+};
+
+static int
+field_push(struct field *f, struct k128 lo, struct k128 hi, uint32_t bit,
+    uint8_t neg)
+{
+	if (f->n == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 256;
+		struct bent *ne = realloc(f->e, ncap * sizeof(*ne));
+
+		if (ne == NULL)
+			return FT_ENOMEM;
+		f->e = ne;
+		f->cap = ncap;
+	}
+	f->e[f->n].lo = lo;
+	f->e[f->n].hi = hi;
+	f->e[f->n].bit = bit;
+	f->e[f->n].neg = neg;
+	f->n++;
+	return 0;
+}
+
+static void
+bit_set(uint64_t *w, uint32_t bit)
+{
+	w[bit / 64] |= 1ULL << (bit % 64);
+}
+
+static void
+bit_clr(uint64_t *w, uint32_t bit)
+{
+	w[bit / 64] &= ~(1ULL << (bit % 64));
+}
+
+/* Criterion bit's numeric filter f (SPEC 3 list semantics). */
+static int
+add_num(struct field *fl, const struct ft_num_filter *f, uint32_t bit)
+{
+	unsigned i;
+	int rc;
+
+	if (f->n == 0 || f->npos == 0)
+		bit_set(fl->base, bit);
+	for (i = 0; i < f->n && i < FT_FILTER_ENTRIES_MAX; i++) {
+		struct k128 lo = { 0, f->e[i].lo }, hi = { 0, f->e[i].hi };
+
+		rc = field_push(fl, lo, hi, bit, f->e[i].neg);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+add_addr(struct field *fl, const struct ft_addr_filter *f, uint32_t bit)
+{
+	unsigned i;
+	int rc;
+
+	if (f->n == 0 || f->npos == 0)
+		bit_set(fl->base, bit);
+	for (i = 0; i < f->n && i < FT_FILTER_ENTRIES_MAX; i++) {
+		rc = field_push(fl, key_bytes(f->e[i].lo),
+		    key_bytes(f->e[i].hi), bit, f->e[i].neg);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* First start index >= k among b->starts (k is one of them). */
+static size_t
+start_index(const struct build *b, struct k128 k)
+{
+	size_t lo = 0, hi = b->m;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (key_cmp(b->starts[mid], k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Elementary intervals of the field in b->f: sorted unique starts (the
+ * first is 0) and one bitset each, wildcards, then positive entries set,
+ * then negated entries cleared (a negation wins).
+ */
+static int
+intervals(struct build *b)
+{
+	struct field *f = &b->f;
+	size_t i, k, w, m = 0;
+	struct k128 zero = { 0, 0 };
+
+	free(b->starts);
+	free(b->bits);
+	b->bits = NULL;
+	b->starts = malloc((2 * f->n + 1) * sizeof(*b->starts));
+	if (b->starts == NULL)
+		return FT_ENOMEM;
+	b->starts[m++] = zero;
+	for (i = 0; i < f->n; i++) {
+		b->starts[m++] = f->e[i].lo;
+		if (!key_is_max(f->e[i].hi))
+			b->starts[m++] = key_next(f->e[i].hi);
+	}
+	qsort(b->starts, m, sizeof(*b->starts), key_qcmp);
+	for (i = 1, k = 1; i < m; i++) {
+		if (key_cmp(b->starts[i], b->starts[k - 1]) != 0)
+			b->starts[k++] = b->starts[i];
+	}
+	b->m = m = k;
+
+	b->bits = malloc(m * b->words * sizeof(*b->bits));
+	if (b->bits == NULL)
+		return FT_ENOMEM;
+	for (k = 0; k < m; k++)
+		for (w = 0; w < b->words; w++)
+			b->bits[k * b->words + w] = f->base[w];
+	for (i = 0; i < f->n; i++) {
+		if (f->e[i].neg)
+			continue;
+		for (k = start_index(b, f->e[i].lo); k < m &&
+		    key_cmp(b->starts[k], f->e[i].hi) <= 0; k++)
+			bit_set(&b->bits[k * b->words], f->e[i].bit);
+	}
+	for (i = 0; i < f->n; i++) {
+		if (!f->e[i].neg)
+			continue;
+		for (k = start_index(b, f->e[i].lo); k < m &&
+		    key_cmp(b->starts[k], f->e[i].hi) <= 0; k++)
+			bit_clr(&b->bits[k * b->words], f->e[i].bit);
+	}
+	return 0;
+}
+
+/*
+ * The value a packet key of this kind has at the start of interval k:
+ * kind 0 numbers (exact, huge when over 64 bits), kind 4 IPv4 (the
+ * smallest a with a << 96 >= start), kind 6 not projected.
+ */
+static uint64_t
+proj(struct k128 s, int kind)
+{
+	if (kind == 0)
+		return s.hi != 0 ? UINT64_MAX : s.lo;
+	/* kind 4: ceil(s / 2^96) */
+	return (s.hi >> 32) + ((s.hi & 0xffffffffULL) != 0 || s.lo != 0);
+}
+
+static int
+same_set(const struct build *b, size_t x, size_t y)
+{
+	return memcmp(&b->bits[x * b->words], &b->bits[y * b->words],
+	    b->words * sizeof(*b->bits)) == 0;
+}
+
+/*
+ * Project the intervals onto a key space whose values run 0..max (kind 0
+ * or 4), dropping empty ones and merging neighbours with equal sets.
+ */
+static int
+project(struct build *b, int kind, uint64_t max)
+{
+	size_t k;
+
+	free(b->pstart);
+	free(b->pset);
+	b->pstart = malloc(b->m * sizeof(*b->pstart));
+	b->pset = malloc(b->m * sizeof(*b->pset));
+	if (b->pstart == NULL || b->pset == NULL)
+		return FT_ENOMEM;
+	b->pm = 0;
+	for (k = 0; k < b->m; k++) {
+		uint64_t v = proj(b->starts[k], kind), next;
+
+		next = k + 1 < b->m ? proj(b->starts[k + 1], kind) : UINT64_MAX;
+		if (v > max || next <= v)
+			continue;	/* holds no value of this space */
+		if (b->pm > 0 && same_set(b, b->pset[b->pm - 1], k))
+			continue;
+		b->pstart[b->pm] = v;
+		b->pset[b->pm] = (uint32_t)k;
+		b->pm++;
+	}
+	return 0;
+}
+
+/* Copy the selected sets (sel[0..n) or all m) into s, with summaries. */
+static int
+keep_sets(struct build *b, struct sets *s, const uint32_t *sel, size_t n,
+    const uint64_t *all)
+{
+	size_t i, w;
+
+	s->bits = malloc(n * b->words * sizeof(*s->bits));
+	s->sum = malloc(n * sizeof(*s->sum));
+	if (s->bits == NULL || s->sum == NULL)
+		return FT_ENOMEM;
+	s->n = (uint32_t)n;
+	for (i = 0; i < n; i++) {
+		size_t from = sel != NULL ? sel[i] : i;
+		uint64_t sum = 0;
+
+		memcpy(&s->bits[i * b->words], &b->bits[from * b->words],
+		    b->words * sizeof(*s->bits));
+		for (w = 0; w < b->words; w++) {
+			if (s->bits[i * b->words + w] != 0)
+				sum |= 1ULL << w;
+		}
+		s->sum[i] = sum;
+	}
+	s->trivial = all != NULL && n == 1 &&
+	    memcmp(s->bits, all, b->words * sizeof(*all)) == 0;
+	return 0;
+}
+
+static void
+field_reset(struct build *b)
+{
+	b->f.n = 0;
+	memset(b->f.base, 0, b->words * sizeof(*b->f.base));
+}
+
+static int
+make_direct(struct build *b, struct dtab *t, const uint64_t *all)
+{
+	size_t i;
+	uint32_t v;
+	int rc;
+
+	rc = intervals(b);
+	if (rc == 0)
+		rc = project(b, 0, t->size - 1);
+	if (rc == 0)
+		rc = keep_sets(b, &t->s, b->pset, b->pm, all);
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < b->pm; i++) {
+		uint64_t end = i + 1 < b->pm ? b->pstart[i + 1] : t->size;
+
+		for (v = (uint32_t)b->pstart[i]; v < end; v++)
+			t->idx[v] = (uint16_t)i;
+	}
+	if (t->size == 65536) {
+		uint32_t blk, nb = 0;
+
+		for (blk = 0; blk < 256; blk++) {
+			const uint16_t *x = &t->idx[blk << 8];
+
+			for (v = 1; v < 256 && x[v] == x[0]; v++)
+				;
+			if (v == 256) {
+				t->top[blk] = x[0];
+				continue;
+			}
+			memcpy(&t->blk[nb << 8], x, 256 * sizeof(*x));
+			t->top[blk] = TOP_BLK | nb++;
+		}
+	}
+	return 0;
+}
+
+static int
+make_a4(struct build *b, struct a4tab *t)
+{
+	size_t i, nl2;
+	uint64_t blk;
+	int rc;
+
+	rc = intervals(b);
+	if (rc == 0)
+		rc = project(b, 4, UINT32_MAX);
+	if (rc == 0)
+		rc = keep_sets(b, &t->s, b->pset, b->pm, NULL);
+	if (rc != 0)
+		return rc;
+	t->start = malloc(b->pm * sizeof(*t->start));
+	if (t->start == NULL)
+		return FT_ENOMEM;
+	for (i = 0; i < b->pm; i++)
+		t->start[i] = (uint32_t)b->pstart[i];
+	/* Blocks with a start inside get an l2 table: count them. */
+	nl2 = 0;
+	blk = UINT64_MAX;
+	for (i = 0; i < b->pm; i++) {
+		if ((b->pstart[i] & 0xffff) != 0 &&
+		    b->pstart[i] >> 16 != blk) {
+			blk = b->pstart[i] >> 16;
+			nl2++;
+		}
+	}
+	t->l2 = malloc((nl2 ? nl2 : 1) * 256 * sizeof(*t->l2));
+	if (t->l2 == NULL)
+		return FT_ENOMEM;
+	nl2 = 0;
+	i = 0;		/* starts <= the region's first address */
+	for (blk = 0; blk < A4_BLOCKS; blk++) {
+		uint64_t base = blk << 16, sub, j;
+
+		while (i < b->pm && b->pstart[i] <= base)
+			i++;
+		if (i == b->pm || b->pstart[i] >= base + 65536) {
+			t->l1[blk] = (uint32_t)(i - 1);
+			continue;
+		}
+		t->l1[blk] = TOP_BLK | (uint32_t)nl2;
+		j = i;
+		for (sub = 0; sub < 256; sub++) {
+			uint64_t b2 = base + (sub << 8);
+			uint32_t *e = &t->l2[nl2 * 256 + sub];
+
+			while (j < b->pm && b->pstart[j] <= b2)
+				j++;
+			*e = (uint32_t)(j - 1);
+			if (j < b->pm && b->pstart[j] < b2 + 256)
+				*e |= TOP_BLK;
+		}
+		nl2++;
+	}
+	return 0;
+}
+
+static int
+make_a6(struct build *b, struct a6tab *t)
+{
+	size_t i, n = 0;
+	uint32_t *sel;
+	int rc;
+
+	rc = intervals(b);
+	if (rc != 0)
+		return rc;
+	sel = malloc(b->m * sizeof(*sel));
+	t->start = malloc(b->m * sizeof(*t->start));
+	if (sel == NULL || t->start == NULL) {
+		free(sel);
+		return FT_ENOMEM;
+	}
+	for (i = 0; i < b->m; i++) {
+		if (n > 0 && same_set(b, sel[n - 1], i))
+			continue;
+		sel[n] = (uint32_t)i;
+		t->start[n] = b->starts[i];
+		n++;
+	}
+	rc = keep_sets(b, &t->s, sel, n, NULL);
+	free(sel);
+	return rc;
+}
+
+/* One set built directly from a bitset (noports, noicmp). */
+static int
+make_one(struct build *b, struct sets *s, const uint64_t *bits,
+    const uint64_t *all)
+{
+	free(b->bits);
+	b->bits = malloc(b->words * sizeof(*b->bits));
+	if (b->bits == NULL)
+		return FT_ENOMEM;
+	memcpy(b->bits, bits, b->words * sizeof(*bits));
+	return keep_sets(b, s, NULL, 1, all);
+}
+
+enum { F_PROTO, F_SPORT, F_DPORT, F_ITYPE, F_ICODE };
+
+static int
+build_num(struct build *b, int which, struct dtab *t, const uint64_t *all)
+{
+	struct ft_classify *c = b->c;
+	unsigned i;
+	int rc;
+
+	field_reset(b);
+	for (i = 0; i < c->n; i++) {
+		const struct ft_rule *r = &c->r[i];
+		const struct ft_num_filter *f =
+		    which == F_PROTO ? &r->proto :
+		    which == F_SPORT ? &r->sport :
+		    which == F_DPORT ? &r->dport :
+		    which == F_ITYPE ? &r->icmp_type : &r->icmp_code;
+
+		rc = add_num(&b->f, f, c->pos[i]);
+		if (rc != 0)
+			return rc;
+	}
+	return make_direct(b, t, all);
+}
+
+static int
+build_addr(struct build *b, int family, int dst)
+{
+	struct ft_classify *c = b->c;
+	unsigned i;
+	int rc;
+
+	field_reset(b);
+	for (i = 0; i < c->n; i++) {
+		const struct ft_rule *r = &c->r[i];
+
+		if (r->family != family)
+			continue;	/* absent: never matches this family */
+		rc = add_addr(&b->f, dst ? &r->dst : &r->src, c->pos[i]);
+		if (rc != 0)
+			return rc;
+	}
+	if (family == 4)
+		return make_a4(b, dst ? &c->dst4 : &c->src4);
+	return make_a6(b, dst ? &c->dst6 : &c->src6);
+}
+
+/* Sort key of a criterion for the bit order. */
+struct okey {
+	unsigned cls;		/* 0 both addresses given ... 3 both '*' */
+	struct k128 a, b;	/* first entries' lo, the given one first */
+	uint32_t idx;
+};
+
+static int
+okey_cmp(const void *x, const void *y)
+{
+	const struct okey *p = x, *q = y;
+	int c;
+
+	if (p->cls != q->cls)
+		return p->cls < q->cls ? -1 : 1;
+	c = key_cmp(p->a, q->a);
+	if (c == 0)
+		c = key_cmp(p->b, q->b);
+	if (c == 0)
+		c = p->idx < q->idx ? -1 : p->idx > q->idx;
+	return c;
+}
+
+static int
+order_bits(struct ft_classify *c)
+{
+	static const struct k128 zero = { 0, 0 };
+	struct okey *k;
+	unsigned i;
+
+	k = malloc((c->n ? c->n : 1) * sizeof(*k));
+	if (k == NULL)
+		return FT_ENOMEM;
+	for (i = 0; i < c->n; i++) {
+		const struct ft_rule *r = &c->r[i];
+		int s_any = r->src.n == 0, d_any = r->dst.n == 0;
+
+		k[i].cls = (unsigned)(s_any << 1 | d_any);
+		k[i].a = !s_any ? key_bytes(r->src.e[0].lo) :
+		    !d_any ? key_bytes(r->dst.e[0].lo) : zero;
+		k[i].b = !s_any && !d_any ? key_bytes(r->dst.e[0].lo) : zero;
+		k[i].idx = i;
+	}
+	qsort(k, c->n, sizeof(*k), okey_cmp);
+	for (i = 0; i < c->n; i++) {
+		c->perm[i] = k[i].idx;
+		c->pos[k[i].idx] = i;
+	}
+	free(k);
+	return 0;
+}
+
+static int
+direct_alloc(struct dtab *t, uint32_t size)
+{
+	if (t->idx == NULL) {
+		t->idx = calloc(size, sizeof(*t->idx));
+		if (t->idx == NULL)
+			return FT_ENOMEM;
+	}
+	if (size == 65536 && t->blk == NULL) {
+		t->blk = calloc(size, sizeof(*t->blk));
+		if (t->blk == NULL)
+			return FT_ENOMEM;
+	}
+	t->size = size;
+	return 0;
+}
+
+static int
+build_all(struct ft_classify *c)
+{
+	struct build b;
+	uint64_t all[FT_CLASSIFY_CAP_MAX / 64], np[FT_CLASSIFY_CAP_MAX / 64];
+	uint64_t ni[FT_CLASSIFY_CAP_MAX / 64];
+	unsigned i;
+	int rc;
+
+	tables_free(c);
+	c->words = c->n == 0 ? 1 : (c->n + 63) / 64;
+	c->summask = c->words == 64 ? UINT64_MAX : (1ULL << c->words) - 1;
+	rc = direct_alloc(&c->proto, 256);
+	if (rc == 0)
+		rc = direct_alloc(&c->sport, 65536);
+	if (rc == 0)
+		rc = direct_alloc(&c->dport, 65536);
+	if (rc == 0)
+		rc = direct_alloc(&c->itype, 256);
+	if (rc == 0)
+		rc = direct_alloc(&c->icode, 256);
+	if (rc != 0)
+		return rc;
+	if (c->src4.l1 == NULL)
+		c->src4.l1 = malloc(A4_BLOCKS * sizeof(uint32_t));
+	if (c->dst4.l1 == NULL)
+		c->dst4.l1 = malloc(A4_BLOCKS * sizeof(uint32_t));
+	if (c->src4.l1 == NULL || c->dst4.l1 == NULL)
+		return FT_ENOMEM;
+
+	memset(&b, 0, sizeof(b));
+	b.c = c;
+	b.words = c->words;
+	b.f.base = calloc(c->words, sizeof(*b.f.base));
+	if (b.f.base == NULL)
+		return FT_ENOMEM;
+	memset(all, 0, sizeof(all));
+	memset(np, 0, sizeof(np));
+	memset(ni, 0, sizeof(ni));
+	rc = order_bits(c);
+	if (rc != 0) {
+		free(b.f.base);
+		return rc;
+	}
+	for (i = 0; i < c->n; i++) {
+		bit_set(all, i);
+		if (!c->r[i].need_ports)
+			bit_set(np, c->pos[i]);
+		if (!c->r[i].need_icmp)
+			bit_set(ni, c->pos[i]);
+	}
+
+	rc = build_num(&b, F_PROTO, &c->proto, all);
+	if (rc == 0)
+		rc = build_num(&b, F_SPORT, &c->sport, all);
+	if (rc == 0)
+		rc = build_num(&b, F_DPORT, &c->dport, all);
+	if (rc == 0)
+		rc = build_num(&b, F_ITYPE, &c->itype, all);
+	if (rc == 0)
+		rc = build_num(&b, F_ICODE, &c->icode, all);
+	if (rc == 0)
+		rc = build_addr(&b, 4, 0);
+	if (rc == 0)
+		rc = build_addr(&b, 4, 1);
+	if (rc == 0)
+		rc = build_addr(&b, 6, 0);
+	if (rc == 0)
+		rc = build_addr(&b, 6, 1);
+	if (rc == 0)
+		rc = make_one(&b, &c->noports, np, all);
+	if (rc == 0)
+		rc = make_one(&b, &c->noicmp, ni, all);
+
+	free(b.f.e);
+	free(b.f.base);
+	free(b.starts);
+	free(b.bits);
+	free(b.pstart);
+	free(b.pset);
+	return rc;
+}
+
+int
+ft_classify_build(struct ft_classify *c)
+{
+	int rc;
+
+	if (!c->stale)
+		return c->failed ? FT_ENOMEM : 0;
+	rc = build_all(c);
+	c->stale = 0;
+	c->failed = rc != 0;
+	if (rc != 0) {
+		tables_free(c);
+		return FT_ENOMEM;
+	}
+	return 0;
+}
+
+/* --- the table ------------------------------------------------------- */
+
+struct ft_classify *
+ft_classify_new_cap(unsigned capacity, int linear)
+{
+	struct ft_classify *c;
+
+	if (capacity == 0 || capacity > FT_CLASSIFY_CAP_MAX)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	c->r = calloc(capacity, sizeof(*c->r));
+	c->perm = calloc(capacity, sizeof(*c->perm));
+	c->pos = calloc(capacity, sizeof(*c->pos));
+	c->scratch = calloc(capacity, sizeof(*c->scratch));
+	if (c->r == NULL || c->perm == NULL || c->pos == NULL ||
+	    c->scratch == NULL) {
+		ft_classify_free(c);
+		return NULL;
+	}
+	c->cap = capacity;
+	c->linear = linear != 0;
+	c->stale = 1;
+	return c;
+}
 
 struct ft_classify *
 ft_classify_new(void)
 {
-	struct ft_classify *c;
-
-	c = calloc(1, sizeof(*c));
-	if (c == NULL)
-		return NULL;
-	c->r = calloc(FT_CRITERIA_MAX, sizeof(*c->r));
-	if (c->r == NULL) {
-		free(c);
-		return NULL;
-	}
-	return c;
+	return ft_classify_new_cap(FT_CRITERIA_MAX, 0);
 }
 
 void
@@ -37,8 +850,33 @@ ft_classify_free(struct ft_classify *c)
 {
 	if (c == NULL)
 		return;
+	tables_free(c);
+	free(c->proto.idx);
+	free(c->sport.idx);
+	free(c->dport.idx);
+	free(c->itype.idx);
+	free(c->icode.idx);
+	free(c->sport.blk);
+	free(c->dport.blk);
+	free(c->src4.l1);
+	free(c->dst4.l1);
+	free(c->perm);
+	free(c->pos);
+	free(c->scratch);
 	free(c->r);
 	free(c);
+}
+
+void
+ft_classify_set_linear(struct ft_classify *c, int linear)
+{
+	c->linear = linear != 0;
+}
+
+int
+ft_classify_is_linear(const struct ft_classify *c)
+{
+	return c->linear;
 }
 
 int
@@ -47,10 +885,11 @@ ft_classify_add(struct ft_classify *c, const struct ft_rule *r)
 	/* Criteria-IDs start at 1 and only grow (SPEC 3). */
 	if (r->id == 0 || r->id <= c->last_id)
 		return FT_EINVAL;
-	if (c->n >= FT_CRITERIA_MAX)
+	if (c->n >= c->cap)
 		return FT_ELIMIT;
 	c->r[c->n++] = *r;
 	c->last_id = r->id;
+	c->stale = 1;
 	return 0;
 }
 
@@ -83,6 +922,7 @@ ft_classify_del(struct ft_classify *c, uint64_t id)
 	memmove(&c->r[i], &c->r[i + 1],
 	    (c->n - (unsigned)i - 1) * sizeof(c->r[0]));
 	c->n--;
+	c->stale = 1;
 	return 0;
 }
 
@@ -91,6 +931,7 @@ ft_classify_clear(struct ft_classify *c)
 {
 	/* last_id stays: ids are not reused across a restart either. */
 	c->n = 0;
+	c->stale = 1;
 }
 
 unsigned
@@ -115,8 +956,10 @@ ft_classify_get(struct ft_classify *c, uint64_t id)
 	return i < 0 ? NULL : &c->r[i];
 }
 
-unsigned
-ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
+/* --- matching -------------------------------------------------------- */
+
+static unsigned
+match_linear(struct ft_classify *c, const struct ft_pkt *p,
     struct ft_rule **out, unsigned max)
 {
 	unsigned i, k = 0;
@@ -125,5 +968,168 @@ ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
 		if (ft_rule_match(&c->r[i], p))
 			out[k++] = &c->r[i];
 	}
+	return k;
+}
+
+/* Set of a 16-bit value: top level, then its block if it has one. */
+static uint32_t
+look16(const struct dtab *t, uint32_t v)
+{
+	uint32_t x = t->top[v >> 8];
+
+	if (x & TOP_BLK)
+		return t->blk[((x & ~TOP_BLK) << 8) | (v & 255)];
+	return x;
+}
+
+static uint32_t
+a4_addr(const uint8_t *a)
+{
+	return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
+	    (uint32_t)a[2] << 8 | a[3];
+}
+
+/* Interval of IPv4 address a: the last start <= a. */
+static uint32_t
+find4(const struct a4tab *t, uint32_t a)
+{
+	uint32_t x = t->l1[a >> 16], k, lo, hi, j;
+
+	if (!(x & TOP_BLK))
+		return x;
+	x = t->l2[((x & ~TOP_BLK) << 8) | ((a >> 8) & 255)];
+	if (!(x & TOP_BLK))
+		return x;
+	/* Starts inside this /24: usually one or two, at most 255. */
+	k = x & ~TOP_BLK;
+	for (j = 0; j < 4; j++) {
+		if (k + 1 >= t->s.n || t->start[k + 1] > a)
+			return k;
+		k++;
+	}
+	lo = k + 1;
+	hi = (x & ~TOP_BLK) + 257 < t->s.n ? (x & ~TOP_BLK) + 257 : t->s.n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (t->start[mid] <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+static uint32_t
+find6(const struct a6tab *t, struct k128 a)
+{
+	uint32_t lo = 0, hi = t->s.n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (key_cmp(t->start[mid], a) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+unsigned
+ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
+    struct ft_rule **out, unsigned max)
+{
+	const uint64_t *set[11];
+	uint64_t sum;
+	unsigned ns = 0, k = 0, words, j;
+	uint32_t x;
+
+	if (c->n == 0 || max == 0)
+		return 0;
+	if (c->linear)
+		return match_linear(c, p, out, max);
+	if (c->stale)
+		(void)ft_classify_build(c);
+	if (c->failed)
+		return match_linear(c, p, out, max);
+	words = c->words;
+
+#define USE(S, i) do {							\
+	x = (i);							\
+	set[ns++] = (S).bits + (size_t)x * words;			\
+	sum &= (S).sum[x];						\
+} while (0)
+
+	sum = c->summask;
+	if (p->family == 4) {
+		USE(c->src4.s, find4(&c->src4, a4_addr(p->src)));
+		if (sum == 0)
+			return 0;
+		USE(c->dst4.s, find4(&c->dst4, a4_addr(p->dst)));
+	} else if (p->family == 6) {
+		USE(c->src6.s, find6(&c->src6, key_bytes(p->src)));
+		if (sum == 0)
+			return 0;
+		USE(c->dst6.s, find6(&c->dst6, key_bytes(p->dst)));
+	} else {
+		return 0;
+	}
+	if (sum == 0)
+		return 0;
+	if (!c->proto.s.trivial)
+		USE(c->proto.s, c->proto.idx[p->proto]);
+	if (!c->sport.s.trivial)
+		USE(c->sport.s, look16(&c->sport, p->sport));
+	if (!c->dport.s.trivial)
+		USE(c->dport.s, look16(&c->dport, p->dport));
+	if (!(p->flags & FT_PKT_PORTS) && !c->noports.trivial)
+		USE(c->noports, 0);
+	if (!c->itype.s.trivial)
+		USE(c->itype.s, c->itype.idx[p->icmp_type]);
+	if (!c->icode.s.trivial)
+		USE(c->icode.s, c->icode.idx[p->icmp_code]);
+	if (!(p->flags & FT_PKT_ICMP) && !c->noicmp.trivial)
+		USE(c->noicmp, 0);
+#undef USE
+
+	while (sum != 0) {
+		unsigned w = (unsigned)__builtin_ctzll(sum);
+		uint64_t acc = set[0][w];
+
+		sum &= sum - 1;
+		for (j = 1; j < ns; j++)
+			acc &= set[j][w];
+		while (acc != 0) {
+			unsigned b = (unsigned)__builtin_ctzll(acc);
+
+			acc &= acc - 1;
+			c->scratch[k++] = c->perm[w * 64 + b];
+		}
+	}
+	/* Criteria-ID order is index order. */
+	if (k > 16) {
+		qsort(c->scratch, k, sizeof(*c->scratch), u32_cmp);
+	} else {
+		for (j = 1; j < k; j++) {
+			uint32_t v = c->scratch[j], i = j;
+
+			for (; i > 0 && c->scratch[i - 1] > v; i--)
+				c->scratch[i] = c->scratch[i - 1];
+			c->scratch[i] = v;
+		}
+	}
+	if (k > max)
+		k = max;
+	for (j = 0; j < k; j++)
+		out[j] = &c->r[c->scratch[j]];
 	return k;
 }

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "budget.h"
 #include "err.h"
+#include "limits.h"
 #include "num.h"
 #include "replay.h"
 #include "tasking.h"
@@ -29,6 +31,8 @@ static const char usage_main[] =
 "\n"
 "commands:\n"
 "  replay    run the offline engine: trace + script (+ config) -> outputs\n"
+"  bench     match and end-to-end throughput against libpcap BPF and the\n"
+"            20 Kpps budget\n"
 "  help      show this text, or 'flowtap help <command>'\n"
 "  version   print the version\n"
 "\n"
@@ -54,6 +58,8 @@ static const char usage_replay[] =
 "                              (default 5120000; 0 = unlimited)\n"
 "      --budget-byte-burst N   byte bucket depth (default 512000)\n"
 "      --interval SECONDS      rates.csv interval (default 1; up to ns)\n"
+"      --classifier NAME       fast (default) | linear (the reference\n"
+"                              matcher: same outputs, slower)\n"
 "  -q, --quiet                 no summary on standard output\n"
 "  -h, --help                  this text\n"
 "\n"
@@ -83,6 +89,20 @@ enum {
 	OPT_BYTES,
 	OPT_BYTE_BURST,
 	OPT_INTERVAL,
+	OPT_CLASSIFIER,
+	OPT_PACKETS,
+	OPT_CRITERIA,
+	OPT_MATCH_RATE,
+	OPT_REPS,
+	OPT_SEED,
+	OPT_SWEEP,
+	OPT_DATA,
+	OPT_JSON,
+	OPT_JSON_FILE,
+	OPT_NO_REPLAY,
+	OPT_TMPDIR,
+	OPT_KEEP,
+	OPT_CPU_CLOCK,
 };
 
 static int
@@ -100,6 +120,7 @@ cmd_replay(int argc, char **argv)
 		{ "budget-bytes", required_argument, NULL, OPT_BYTES },
 		{ "budget-byte-burst", required_argument, NULL, OPT_BYTE_BURST },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "classifier", required_argument, NULL, OPT_CLASSIFIER },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -163,6 +184,15 @@ cmd_replay(int argc, char **argv)
 				return bad_usage("replay",
 				    "bad --interval value", optarg);
 			break;
+		case OPT_CLASSIFIER:
+			if (strcmp(optarg, "fast") == 0)
+				o.classifier = FT_REPLAY_CLASSIFIER_FAST;
+			else if (strcmp(optarg, "linear") == 0)
+				o.classifier = FT_REPLAY_CLASSIFIER_LINEAR;
+			else
+				return bad_usage("replay",
+				    "unknown classifier", optarg);
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -197,6 +227,206 @@ cmd_replay(int argc, char **argv)
 	return 0;
 }
 
+static const char usage_bench[] =
+"usage: flowtap bench [--trace FILE] [options]\n"
+"\n"
+"Time the same packets through a libpcap read loop, the decoder, the fast\n"
+"and the linear classifier, libpcap BPF (pcap_compile of the equivalent\n"
+"expression + pcap_offline_filter) and the whole replay; print ns/packet,\n"
+"Mpps, the ratio to the PIC's 20 Kpps budget and to BPF (medians).\n"
+"\n"
+"  -t, --trace FILE        packets of this capture (criteria are made\n"
+"                          around its packets) instead of generated ones\n"
+"      --packets N         packets generated, or read at most\n"
+"                          (default 2000000)\n"
+"      --criteria K        random 5-tuple criteria, 1..4096 (default 100)\n"
+"      --match-rate R      share of generated packets that match, 0..1\n"
+"                          or a percentage (default 0.045)\n"
+"      --reps N            repetitions per measure, median (default 5)\n"
+"      --seed N            generator seed, > 0 (default 1)\n"
+"      --sweep K1,K2,...   classification only, once per criteria count\n"
+"      --data FILE         sweep: gnuplot data (criteria fast linear bpf)\n"
+"      --json              JSON instead of text on standard output\n"
+"      --json-file FILE    also write the JSON to FILE\n"
+"      --no-replay         skip the read loop and end-to-end replay\n"
+"      --tmpdir DIR        where the replay's pcap/script/outputs go\n"
+"                          (default: a new /tmp/flowtap-bench-XXXXXX)\n"
+"      --keep              keep those files\n"
+"      --cpu-clock         time with the thread's CPU clock instead of the\n"
+"                          wall clock (for a loaded machine)\n"
+"  -h, --help              this text\n"
+"\n"
+"The end-to-end replay (and the read loop it is compared with) runs only\n"
+"with at most 100 criteria, the chassis limit. Exit status: 0 done,\n"
+"1 failure (or fast and linear disagree), 2 bad usage.\n";
+
+/* "0.045", "4.5%" -> parts per 10^9. */
+static int
+opt_rate(const char *arg, uint64_t *ppb)
+{
+	size_t len = strlen(arg);
+	uint64_t v;
+
+	if (len > 0 && arg[len - 1] == '%') {
+		if (ft_num_seconds_ns(arg, len - 1, 100, &v) != 0)
+			return -1;
+		*ppb = v / 100;
+		return 0;
+	}
+	if (ft_num_seconds_ns(arg, len, 1, &v) != 0 || v > 1000000000ULL)
+		return -1;
+	*ppb = v;
+	return 0;
+}
+
+static int
+opt_sweep(const char *arg, struct ft_bench_opts *o)
+{
+	const char *p = arg, *c;
+	uint64_t v;
+
+	o->nsweep = 0;
+	for (;;) {
+		c = strchr(p, ',');
+		if (o->nsweep >= FT_BENCH_SWEEP_MAX ||
+		    ft_num_u64(p, c ? (size_t)(c - p) : strlen(p), 5, 1,
+		    FT_CLASSIFY_CAP_MAX, &v) != 0)
+			return -1;
+		o->sweep[o->nsweep++] = (unsigned)v;
+		if (c == NULL)
+			return 0;
+		p = c + 1;
+	}
+}
+
+static int
+cmd_bench(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "trace", required_argument, NULL, 't' },
+		{ "packets", required_argument, NULL, OPT_PACKETS },
+		{ "criteria", required_argument, NULL, OPT_CRITERIA },
+		{ "match-rate", required_argument, NULL, OPT_MATCH_RATE },
+		{ "reps", required_argument, NULL, OPT_REPS },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "sweep", required_argument, NULL, OPT_SWEEP },
+		{ "data", required_argument, NULL, OPT_DATA },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "json-file", required_argument, NULL, OPT_JSON_FILE },
+		{ "no-replay", no_argument, NULL, OPT_NO_REPLAY },
+		{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
+		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "cpu-clock", no_argument, NULL, OPT_CPU_CLOCK },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ft_bench_opts o;
+	struct ft_err e;
+	const char *data = NULL, *jfile = NULL;
+	uint64_t v;
+	int c, rc;
+
+	ft_bench_opts_default(&o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			o.trace = optarg;
+			break;
+		case OPT_PACKETS:
+			if (opt_u64(optarg, 100000000, &v) != 0 || v == 0)
+				return bad_usage("bench", "bad --packets value",
+				    optarg);
+			o.packets = v;
+			break;
+		case OPT_CRITERIA:
+			if (opt_u64(optarg, FT_CLASSIFY_CAP_MAX, &v) != 0 ||
+			    v == 0)
+				return bad_usage("bench",
+				    "bad --criteria value", optarg);
+			o.criteria = (unsigned)v;
+			break;
+		case OPT_MATCH_RATE:
+			if (opt_rate(optarg, &o.match_ppb) != 0)
+				return bad_usage("bench",
+				    "bad --match-rate value", optarg);
+			break;
+		case OPT_REPS:
+			if (opt_u64(optarg, 1000, &v) != 0 || v == 0)
+				return bad_usage("bench", "bad --reps value",
+				    optarg);
+			o.reps = (unsigned)v;
+			break;
+		case OPT_SEED:
+			if (opt_u64(optarg, UINT64_MAX, &v) != 0 || v == 0)
+				return bad_usage("bench", "bad --seed value",
+				    optarg);
+			o.seed = v;
+			break;
+		case OPT_SWEEP:
+			if (opt_sweep(optarg, &o) != 0)
+				return bad_usage("bench", "bad --sweep list",
+				    optarg);
+			break;
+		case OPT_DATA:
+			data = optarg;
+			break;
+		case OPT_JSON:
+			o.json = 1;
+			break;
+		case OPT_JSON_FILE:
+			jfile = optarg;
+			break;
+		case OPT_NO_REPLAY:
+			o.e2e = 0;
+			break;
+		case OPT_TMPDIR:
+			o.tmpdir = optarg;
+			break;
+		case OPT_KEEP:
+			o.keep = 1;
+			break;
+		case OPT_CPU_CLOCK:
+			o.cpu_clock = 1;
+			break;
+		case 'h':
+			fputs(usage_bench, stdout);
+			return 0;
+		case ':':
+			return bad_usage("bench", "missing value for option",
+			    argv[optind - 1]);
+		default:
+			return bad_usage("bench", "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("bench", "unexpected argument", argv[optind]);
+	if (data != NULL && (o.data = fopen(data, "w")) == NULL) {
+		fprintf(stderr, "flowtap bench: cannot write '%s'\n", data);
+		return 1;
+	}
+	if (jfile != NULL && (o.json_out = fopen(jfile, "w")) == NULL) {
+		fprintf(stderr, "flowtap bench: cannot write '%s'\n", jfile);
+		if (o.data != NULL)
+			fclose(o.data);
+		return 1;
+	}
+	e.msg[0] = '\0';
+	rc = ft_bench_run(&o, &e);
+	if (o.data != NULL && fclose(o.data) != 0 && rc == 0)
+		rc = ft_err_set(&e, FT_EIO, "cannot write '%s'", data);
+	if (o.json_out != NULL && fclose(o.json_out) != 0 && rc == 0)
+		rc = ft_err_set(&e, FT_EIO, "cannot write '%s'", jfile);
+	if (rc != 0) {
+		fprintf(stderr, "flowtap bench: %s\n",
+		    e.msg[0] ? e.msg : ft_err_name(rc));
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -208,6 +438,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "replay") == 0)
 		return cmd_replay(argc - 1, argv + 1);
+	if (strcmp(cmd, "bench") == 0)
+		return cmd_bench(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("flowtap %s\n", FLOWTAP_VERSION);
 		return 0;
@@ -216,6 +448,8 @@ main(int argc, char **argv)
 	    strcmp(cmd, "-h") == 0) {
 		if (argc > 2 && strcmp(argv[2], "replay") == 0)
 			fputs(usage_replay, stdout);
+		else if (argc > 2 && strcmp(argv[2], "bench") == 0)
+			fputs(usage_bench, stdout);
 		else
 			fputs(usage_main, stdout);
 		return 0;

@@ -385,6 +385,8 @@ setup(struct replay *rp, struct ft_err *e)
 	rp->copybuf = malloc(FT_SNAPLEN_MAX + FT_ENCAP_HDR_MAX);
 	if (rp->tasking == NULL || rp->reply == NULL || rp->copybuf == NULL)
 		return ft_err_set(e, FT_ENOMEM, "out of memory");
+	ft_classify_set_linear(ft_tasking_table(rp->tasking),
+	    o->classifier == FT_REPLAY_CLASSIFIER_LINEAR);
 	ft_budget_init(&rp->ingress, &o->budget);
 	ft_budget_init(&rp->egress, &o->budget);
 	return ft_report_init(&rp->rep, o->interval_ns, rp->out[OUT_RATES].fp,

@@ -14,6 +14,12 @@
 #include "err.h"
 #include "tasking.h"
 
+/* The criterion table's matcher (classify.h): same outputs, speed differs. */
+enum ft_replay_classifier {
+	FT_REPLAY_CLASSIFIER_FAST = 0,	/* interval tables (default) */
+	FT_REPLAY_CLASSIFIER_LINEAR	/* the linear reference */
+};
+
 struct ft_replay_opts {
 	const char *trace;	/* pcap/pcapng path */
 	const char *script;	/* fixture path */
@@ -24,9 +30,13 @@ struct ft_replay_opts {
 	struct ft_budget_cfg budget;	/* same for ingress and egress */
 	uint64_t interval_ns;	/* rates.csv interval, > 0 */
 	FILE *summary;		/* a short human summary, or NULL */
+	enum ft_replay_classifier classifier;
 };
 
-/* Defaults: profile flowtap, key Juniper, SPEC 7 budget, 1 s interval. */
+/*
+ * Defaults: profile flowtap, key Juniper, SPEC 7 budget, 1 s interval,
+ * the fast classifier.
+ */
 void ft_replay_opts_default(struct ft_replay_opts *o);
 
 /*

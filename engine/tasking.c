@@ -1280,6 +1280,14 @@ ft_tasking_tick(struct ft_tasking *t, uint64_t now_ns)
 {
 	unsigned i = 0;
 
+	/*
+	 * Only profile draft has timeouts (ft_rule_from_add refuses them
+	 * elsewhere), so the other profiles skip the walk: this runs for
+	 * every packet.
+	 */
+	if (t->profile != FT_PROFILE_DRAFT)
+		return;
+
 	while (i < ft_classify_count(t->table)) {
 		const struct ft_rule *r = ft_classify_at(t->table, i);
 		const char *why = expired(r, now_ns);
