@@ -40,6 +40,7 @@
 #include <arpa/inet.h>
 #include <pcap/pcap.h>
 
+#include "csum.h"
 #include "num.h"
 
 #define BASE_SEC	1297612600u	/* 2011-02-13 15:56:40 UTC */
@@ -456,27 +457,6 @@ set16(uint8_t *b, unsigned v)
 	b[1] = (uint8_t)v;
 }
 
-/* Ones' complement sum of b[0..n), folded later. */
-static uint32_t
-sum16(uint32_t s, const uint8_t *b, size_t n)
-{
-	size_t k;
-
-	for (k = 0; k + 1 < n; k += 2)
-		s += (uint32_t)b[k] << 8 | b[k + 1];
-	if (n & 1)
-		s += (uint32_t)b[n - 1] << 8;
-	return s;
-}
-
-static unsigned
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return ~s & 0xffff;
-}
-
 /* CRC32c (Castagnoli, reflected 0x82f63b78), bitwise. */
 static uint32_t
 crc32c(const uint8_t *b, size_t n)
@@ -564,7 +544,7 @@ build_l4(const struct gen *g, const struct pkt *p, struct out *o)
 static void
 l4_checksum(const struct pkt *p, uint8_t *b, size_t n)
 {
-	uint32_t s = 0;
+	uint64_t s = 0;
 	unsigned c;
 	uint8_t ph[4];
 
@@ -583,18 +563,18 @@ l4_checksum(const struct pkt *p, uint8_t *b, size_t n)
 	if (!(p->l4 == L4_ICMP && p->family == 4)) {
 		size_t alen = p->family == 4 ? 4 : 16;
 
-		s = sum16(s, p->src, alen);
-		s = sum16(s, p->dst, alen);
+		s = ft_csum_add(s, p->src, alen);
+		s = ft_csum_add(s, p->dst, alen);
 		ph[0] = 0;
 		ph[1] = (uint8_t)p->next;
 		set16(ph + 2, (unsigned)n);
-		s = sum16(s, ph, 4);
+		s = ft_csum_add(s, ph, 4);
 		if (p->family == 6) {
 			s += (uint32_t)(n >> 16);
 		}
 	}
-	s = sum16(s, b, n);
-	c = fold(s);
+	s = ft_csum_add(s, b, n);
+	c = ft_csum_fold(s);
 	if (p->l4 == L4_UDP && c == 0)
 		c = 0xffff;
 	switch (p->l4) {
@@ -650,7 +630,7 @@ build_ip(struct gen *g, const struct pkt *p, struct out *o)
 		set16(o->b + ip + 2, (unsigned)(o->len - ip));
 		if (p->frag == 0)
 			l4_checksum(p, o->b + l4, o->len - l4);
-		set16(o->b + ip + 10, fold(sum16(0, o->b + ip, hl * 4u)));
+		set16(o->b + ip + 10, ft_csum_fold(ft_csum_add(0, o->b + ip, hl * 4u)));
 		return 0;
 	}
 	put32(o, 0x60000000u);
