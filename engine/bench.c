@@ -716,25 +716,46 @@ t_bpf(const struct bpf_program *prog, const struct pkts *P,
 	return now_ns() - t0;
 }
 
+/* The stdio buffer the replay's trace reader sets (engine/trace.c). */
+#define READ_BUF_LARGE	(1024 * 1024)
+
+/*
+ * A bare libpcap read loop; bufsize > 0 gives its FILE that stdio
+ * buffer, as the replay's reader does, 0 keeps libpcap's default.
+ */
 static uint64_t
-t_readloop(const char *path, struct tally *t)
+t_readloop(const char *path, size_t bufsize, struct tally *t)
 {
 	char eb[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	uint64_t n = 0, sum = 0, t0 = now_ns();
 	pcap_t *p;
+	char *buf = NULL;
+	FILE *fp;
 
-	p = pcap_open_offline_with_tstamp_precision(path,
-	    PCAP_TSTAMP_PRECISION_NANO, eb);
-	if (p == NULL)
+	fp = fopen(path, "rb");
+	if (fp == NULL)
 		return 0;
+	if (bufsize > 0) {
+		buf = malloc(bufsize);
+		if (buf != NULL)
+			(void)setvbuf(fp, buf, _IOFBF, bufsize);
+	}
+	p = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_NANO, eb);
+	if (p == NULL) {
+		fclose(fp);
+		free(buf);
+		return 0;
+	}
 	while (pcap_next_ex(p, &h, &d) == 1) {
 		n++;
 		if (h->caplen > 0)
 			sum += d[h->caplen - 1];	/* touch the packet */
 	}
 	pcap_close(p);
+	free(buf);
 	t->matched = n;
 	t->hash = sum;
 	return now_ns() - t0;
@@ -806,15 +827,16 @@ replay_peak_kib(const char *self, const char *trace, const char *script,
 /* --- the run -------------------------------------------------------- */
 
 enum {
-	M_READ, M_DECODE, M_FAST, M_LINEAR, M_BPF, M_E2E, M_COUNT
+	M_READ, M_READBUF, M_DECODE, M_FAST, M_LINEAR, M_BPF, M_E2E, M_COUNT
 };
 static const char *const m_name[M_COUNT] = {
-	"libpcap read loop", "decode only", "classify (fast)",
-	"classify (linear)", "libpcap BPF filter", "replay end-to-end",
+	"libpcap read loop", "read loop, 1 MiB buf", "decode only",
+	"classify (fast)", "classify (linear)", "libpcap BPF filter",
+	"replay end-to-end",
 };
 static const char *const m_key[M_COUNT] = {
-	"read_loop", "decode", "classify_fast", "classify_linear", "bpf",
-	"replay",
+	"read_loop", "read_loop_1mib", "decode", "classify_fast",
+	"classify_linear", "bpf", "replay",
 };
 
 struct result {
@@ -989,7 +1011,10 @@ measure(struct ctx *x, unsigned n, int e2e, struct result *res,
 	res->same = 1;
 	for (rep = 0; rep < o->reps; rep++) {
 		if (e2e)
-			v[M_READ][rep] = t_readloop(x->f_trace, &tr);
+			v[M_READ][rep] = t_readloop(x->f_trace, 0, &tr);
+		if (e2e)
+			v[M_READBUF][rep] = t_readloop(x->f_trace,
+			    READ_BUF_LARGE, &tr);
 		v[M_DECODE][rep] = t_decode(&x->P, &td);
 		v[M_FAST][rep] = t_classify(x->fast, &x->P, x->out,
 		    FT_CLASSIFY_CAP_MAX, &tf);
@@ -1021,7 +1046,7 @@ measure(struct ctx *x, unsigned n, int e2e, struct result *res,
 		}
 	}
 	for (m = 0; m < M_COUNT; m++) {
-		if ((m == M_READ || m == M_E2E) && !e2e)
+		if ((m == M_READ || m == M_READBUF || m == M_E2E) && !e2e)
 			continue;
 		if (m == M_BPF && !res->bpf_ok)
 			continue;
@@ -1084,6 +1109,9 @@ print_text(FILE *fp, const struct ft_bench_opts *o, const struct result *r)
 	if (r->ns[M_E2E] > 0 && r->ns[M_READ] > 0)
 		fprintf(fp, "replay / read loop: %.2f (same file, same run)\n",
 		    r->ns[M_E2E] / r->ns[M_READ]);
+	if (r->ns[M_E2E] > 0 && r->ns[M_READBUF] > 0)
+		fprintf(fp, "replay / read loop with the replay's 1 MiB "
+		    "buffer: %.2f\n", r->ns[M_E2E] / r->ns[M_READBUF]);
 	if (r->peak_kib > 0)
 		fprintf(fp, "replay peak memory: %.1f MiB (a child "
 		    "`flowtap replay` on the same files)\n",
@@ -1137,6 +1165,9 @@ print_json(FILE *fp, const struct ft_bench_opts *o, const struct result *r)
 	fputs("  \"replay_vs_read_loop\": ", fp);
 	json_num(fp, r->ns[M_E2E] > 0 && r->ns[M_READ] > 0 ?
 	    r->ns[M_E2E] / r->ns[M_READ] : -1);
+	fputs(",\n  \"replay_vs_read_loop_1mib\": ", fp);
+	json_num(fp, r->ns[M_E2E] > 0 && r->ns[M_READBUF] > 0 ?
+	    r->ns[M_E2E] / r->ns[M_READBUF] : -1);
 	fputs(",\n  \"replay_peak_kib\": ", fp);
 	if (r->peak_kib > 0)
 		fprintf(fp, "%ld", r->peak_kib);

@@ -1063,28 +1063,29 @@ ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
 		return match_linear(c, p, out, max);
 	words = c->words;
 
+	/*
+	 * Each field's summary narrows the words left to AND; once none is
+	 * left no criterion can match, and the remaining lookups (each a
+	 * likely cache miss in a large table) are skipped.
+	 */
 #define USE(S, i) do {							\
 	x = (i);							\
 	set[ns++] = (S).bits + (size_t)x * words;			\
 	sum &= (S).sum[x];						\
+	if (sum == 0)							\
+		return 0;						\
 } while (0)
 
 	sum = c->summask;
 	if (p->family == 4) {
 		USE(c->src4.s, find4(&c->src4, a4_addr(p->src)));
-		if (sum == 0)
-			return 0;
 		USE(c->dst4.s, find4(&c->dst4, a4_addr(p->dst)));
 	} else if (p->family == 6) {
 		USE(c->src6.s, find6(&c->src6, key_bytes(p->src)));
-		if (sum == 0)
-			return 0;
 		USE(c->dst6.s, find6(&c->dst6, key_bytes(p->dst)));
 	} else {
 		return 0;
 	}
-	if (sum == 0)
-		return 0;
 	if (!c->proto.s.trivial)
 		USE(c->proto.s, c->proto.idx[p->proto]);
 	if (!c->sport.s.trivial)

@@ -64,6 +64,13 @@ flush_interval(struct ft_report *r)
 	    (unsigned long long)w->eg_drop);
 }
 
+/* hi = lo + len, saturating: the last window runs to the end of time. */
+static uint64_t
+win_end(uint64_t lo, uint64_t len)
+{
+	return lo > UINT64_MAX - len ? UINT64_MAX : lo + len;
+}
+
 void
 ft_report_packet(struct ft_report *r, uint64_t t)
 {
@@ -74,17 +81,26 @@ ft_report_packet(struct ft_report *r, uint64_t t)
 		r->base_ns = t;
 	}
 	off = t - r->base_ns;
-	iv = off / r->interval_ns;
-	sec = off / NS_PER_S;
-	if (iv != r->cur_iv) {
-		flush_interval(r);
-		memset(&r->iv, 0, sizeof(r->iv));
-		r->cur_iv = iv;
+	/* Divide only when the record leaves the current windows. */
+	if (off < r->iv_lo || off >= r->iv_hi) {
+		iv = off / r->interval_ns;
+		if (iv != r->cur_iv) {
+			flush_interval(r);
+			memset(&r->iv, 0, sizeof(r->iv));
+			r->cur_iv = iv;
+		}
+		r->iv_lo = iv * r->interval_ns;
+		r->iv_hi = win_end(r->iv_lo, r->interval_ns);
 	}
-	if (sec != r->cur_sec) {
-		win_max(&r->peak, &r->sec);
-		memset(&r->sec, 0, sizeof(r->sec));
-		r->cur_sec = sec;
+	if (off < r->sec_lo || off >= r->sec_hi) {
+		sec = off / NS_PER_S;
+		if (sec != r->cur_sec) {
+			win_max(&r->peak, &r->sec);
+			memset(&r->sec, 0, sizeof(r->sec));
+			r->cur_sec = sec;
+		}
+		r->sec_lo = sec * NS_PER_S;
+		r->sec_hi = win_end(r->sec_lo, NS_PER_S);
 	}
 	r->read++;
 	r->iv.packets++;

@@ -58,6 +58,11 @@ struct ft_report {
 	struct ft_report_win iv;
 	uint64_t cur_sec;	/* current 1-second window index */
 	struct ft_report_win sec, peak;
+	/*
+	 * Offsets [lo, hi) covered by cur_iv and cur_sec, so a record
+	 * inside both windows costs no division.
+	 */
+	uint64_t iv_lo, iv_hi, sec_lo, sec_hi;
 };
 
 /* What the final report states besides the counters. */
