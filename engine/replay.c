@@ -328,7 +328,7 @@ packet(struct replay *rp, uint64_t index, const struct ft_trace_rec *rec,
 		return 0;
 
 	in_ok = ft_budget_offer(&rp->ingress, t, rec->len);
-	ft_report_ingress(&rp->rep, t, in_ok);
+	ft_report_ingress(&rp->rep, in_ok);
 	/* index, time, criteria, ingress verdict: "%llu\t%llu.%09llu\t..." */
 	led_u64(led, index, 1);
 	led_char(led, '\t');
@@ -350,11 +350,12 @@ packet(struct replay *rp, uint64_t index, const struct ft_trace_rec *rec,
 
 	for (i = 0; i < n; i++) {
 		struct ft_rule *r = rp->match[i];
+		struct ft_report_crit *acct;
 
 		r->match_packets++;
 		r->match_bytes += rec->len;
 		r->last_match_ns = t;
-		ft_report_match(&rp->rep, r->id, r->csource, rec->len);
+		acct = ft_report_match(&rp->rep, r->id, r->csource, rec->len);
 		for (ci = 0; ci < r->ncdest; ci++) {
 			int len, ok;
 			const char *verdict;
@@ -368,8 +369,7 @@ packet(struct replay *rp, uint64_t index, const struct ft_trace_rec *rec,
 			} else {
 				ok = ft_budget_offer(&rp->egress, t,
 				    (uint64_t)len);
-				ft_report_egress(&rp->rep, t, r->id, r->csource,
-				    ok);
+				ft_report_egress(&rp->rep, acct, ok);
 				verdict = ok ? "pass" : "drop";
 				if (ok) {
 					if (ft_sink_pcap_record(&rp->out[OUT_PCAP],

@@ -115,9 +115,8 @@ ft_report_skip(struct ft_report *r, enum ft_decode_reason why)
 }
 
 void
-ft_report_ingress(struct ft_report *r, uint64_t t, int passed)
+ft_report_ingress(struct ft_report *r, int passed)
 {
-	(void)t;
 	r->matched++;
 	r->iv.in_off++;
 	r->sec.in_off++;
@@ -128,42 +127,6 @@ ft_report_ingress(struct ft_report *r, uint64_t t, int passed)
 		r->iv.in_drop++;
 		r->sec.in_drop++;
 	}
-}
-
-/* The accounting row of criterion id; ids arrive mostly ascending. */
-static struct ft_report_crit *
-crit_row(struct ft_report *r, uint64_t id, const char *csource)
-{
-	size_t lo = 0, hi = r->ncrit;
-	struct ft_report_crit *c;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (r->crit[mid].id == id)
-			return &r->crit[mid];
-		if (r->crit[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (r->ncrit == r->capcrit) {
-		size_t cap = r->capcrit ? r->capcrit * 2 : 64;
-		void *p = realloc(r->crit, cap * sizeof(*r->crit));
-
-		if (p == NULL)
-			return NULL;
-		r->crit = p;
-		r->capcrit = cap;
-	}
-	memmove(&r->crit[lo + 1], &r->crit[lo],
-	    (r->ncrit - lo) * sizeof(*r->crit));
-	r->ncrit++;
-	c = &r->crit[lo];
-	memset(c, 0, sizeof(*c));
-	c->id = id;
-	snprintf(c->csource, sizeof(c->csource), "%s", csource);
-	return c;
 }
 
 static struct ft_report_src *
@@ -190,31 +153,66 @@ src_row(struct ft_report *r, const char *csource)
 	return s;
 }
 
-void
+/* The accounting row of criterion id; ids arrive mostly ascending. */
+static struct ft_report_crit *
+crit_row(struct ft_report *r, uint64_t id, const char *csource)
+{
+	size_t lo = 0, hi = r->ncrit;
+	struct ft_report_crit *c;
+	struct ft_report_src *src;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->crit[mid].id == id)
+			return &r->crit[mid];
+		if (r->crit[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* A new criterion: find its control source's row once, here. */
+	src = src_row(r, csource);
+	if (src == NULL)
+		return NULL;
+	if (r->ncrit == r->capcrit) {
+		size_t cap = r->capcrit ? r->capcrit * 2 : 64;
+		void *p = realloc(r->crit, cap * sizeof(*r->crit));
+
+		if (p == NULL)
+			return NULL;
+		r->crit = p;
+		r->capcrit = cap;
+	}
+	memmove(&r->crit[lo + 1], &r->crit[lo],
+	    (r->ncrit - lo) * sizeof(*r->crit));
+	r->ncrit++;
+	c = &r->crit[lo];
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->src = (size_t)(src - r->src);
+	snprintf(c->csource, sizeof(c->csource), "%s", csource);
+	return c;
+}
+
+struct ft_report_crit *
 ft_report_match(struct ft_report *r, uint64_t id, const char *csource,
     uint64_t bytes)
 {
 	struct ft_report_crit *c = crit_row(r, id, csource);
-	struct ft_report_src *s = src_row(r, csource);
 
-	if (c != NULL) {
-		c->packets++;
-		c->bytes += bytes;
-	}
-	if (s != NULL) {
-		s->packets++;
-		s->bytes += bytes;
-	}
+	if (c == NULL)
+		return NULL;
+	c->packets++;
+	c->bytes += bytes;
+	r->src[c->src].packets++;
+	r->src[c->src].bytes += bytes;
+	return c;
 }
 
 void
-ft_report_egress(struct ft_report *r, uint64_t t, uint64_t id,
-    const char *csource, int passed)
+ft_report_egress(struct ft_report *r, struct ft_report_crit *c, int passed)
 {
-	struct ft_report_crit *c = crit_row(r, id, csource);
-	struct ft_report_src *s = src_row(r, csource);
-
-	(void)t;
 	r->iv.eg_off++;
 	r->sec.eg_off++;
 	if (passed) {
@@ -224,17 +222,14 @@ ft_report_egress(struct ft_report *r, uint64_t t, uint64_t id,
 		r->iv.eg_drop++;
 		r->sec.eg_drop++;
 	}
-	if (c != NULL) {
-		if (passed)
-			c->copies_passed++;
-		else
-			c->copies_dropped++;
-	}
-	if (s != NULL) {
-		if (passed)
-			s->copies_passed++;
-		else
-			s->copies_dropped++;
+	if (c == NULL)
+		return;
+	if (passed) {
+		c->copies_passed++;
+		r->src[c->src].copies_passed++;
+	} else {
+		c->copies_dropped++;
+		r->src[c->src].copies_dropped++;
 	}
 }
 

@@ -23,6 +23,7 @@ struct ft_report_crit {
 	char csource[FT_NAME_MAX + 1];
 	uint64_t packets, bytes;	/* matched at the PIC */
 	uint64_t copies_passed, copies_dropped;
+	size_t src;		/* its control source's row in src[] */
 };
 
 struct ft_report_src {
@@ -82,12 +83,17 @@ void ft_report_release(struct ft_report *r);
 /* A record read at engine clock t (called first for every record). */
 void ft_report_packet(struct ft_report *r, uint64_t t);
 void ft_report_skip(struct ft_report *r, enum ft_decode_reason why);
-void ft_report_ingress(struct ft_report *r, uint64_t t, int passed);
-/* A packet that passed ingress matched criterion id of csource. */
-void ft_report_match(struct ft_report *r, uint64_t id, const char *csource,
-    uint64_t bytes);
-void ft_report_egress(struct ft_report *r, uint64_t t, uint64_t id,
-    const char *csource, int passed);
+void ft_report_ingress(struct ft_report *r, int passed);
+/*
+ * A packet that passed ingress matched criterion id of csource. Returns
+ * the criterion's row for the ft_report_egress calls of this packet's
+ * copies (valid until the next ft_report_match), or NULL on no memory.
+ */
+struct ft_report_crit *ft_report_match(struct ft_report *r, uint64_t id,
+    const char *csource, uint64_t bytes);
+/* A copy of that criterion was offered to the egress budget. c may be NULL. */
+void ft_report_egress(struct ft_report *r, struct ft_report_crit *c,
+    int passed);
 
 /*
  * Flush the last rates row, write report.json to json and, when summary
