@@ -117,7 +117,6 @@ ft_report_skip(struct ft_report *r, enum ft_decode_reason why)
 void
 ft_report_ingress(struct ft_report *r, int passed)
 {
-	r->matched++;
 	r->iv.in_off++;
 	r->sec.in_off++;
 	if (passed) {
@@ -322,7 +321,7 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 		first = 0;
 	}
 	fprintf(fp, "}, \"family_not_configured\": %llu, \"matched\": %llu},\n",
-	    ull(r->family_off), ull(r->matched));
+	    ull(r->family_off), ull(in->ingress->offered));
 
 	fputs("  \"criteria\": [", fp);
 	for (k = 0; k < r->ncrit; k++) {
@@ -409,7 +408,8 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 		    "dtcp:    %llu requests answered, %llu dropped "
 		    "unanswered, %llu sessions, %llu restarts\n"
 		    "budget:  %s\n",
-		    ull(r->read), ull(decoded), ull(skipped), ull(r->matched),
+		    ull(r->read), ull(decoded), ull(skipped),
+		    ull(in->ingress->offered),
 		    ull(in->ingress->offered), ull(in->ingress->passed),
 		    ull(in->ingress->dropped), ull(in->egress->offered),
 		    ull(in->egress->passed), ull(in->egress->dropped),

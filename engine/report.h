@@ -48,7 +48,6 @@ struct ft_report {
 	uint64_t skip[FT_DECODE_REASON_COUNT];
 	uint64_t family_off;	/* IP family not configured on the unit */
 	uint64_t encap_errors;	/* copy too big for the outer header */
-	uint64_t matched;	/* packets matching >= 1 criterion */
 
 	struct ft_report_crit *crit;	/* ascending id */
 	size_t ncrit, capcrit;
