@@ -191,6 +191,7 @@ ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
 	rec->caplen = h->caplen;
 	rec->len = h->len > h->caplen ? h->len : h->caplen;
 	rec->data = data;
+	rec->ifname = NULL;
 	return 1;
 }
 

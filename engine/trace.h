@@ -17,6 +17,13 @@ struct ft_trace_rec {
 	uint32_t caplen;	/* bytes captured (data holds this many) */
 	uint32_t len;		/* original wire length */
 	const uint8_t *data;	/* valid until the next ft_trace_next call */
+	/*
+	 * Name of the interface the record was captured on (pcapng
+	 * if_name of its interface description block), NUL-terminated,
+	 * valid until the next ft_trace_next call; NULL when the file
+	 * does not say (classic pcap, an IDB without if_name).
+	 */
+	const char *ifname;
 };
 
 /*
