@@ -2,9 +2,10 @@
  * dtcp.c - DTCP bytes <-> messages (SPEC 2).
  *
  * The parser works line by line over a private copy of the request:
- * every line is checked for NUL, bare CR/LF, UTF-8 and the line cap
- * before its meaning is looked at, so the caps and the encoding rules
- * hold for the whole message, Authentication-Info and after included.
+ * every line up to Authentication-Info is checked for NUL, bare CR/LF,
+ * UTF-8 and the line cap before its meaning is looked at; lines after
+ * Authentication-Info are ignored entirely (only the message size cap
+ * covers them).
  */
 #include "dtcp.h"
 
@@ -229,10 +230,52 @@ msg_reset(struct ft_dtcp_msg *m)
 	m->mac_len = 0;
 	m->auth = NULL;
 	m->auth_len = 0;
+	m->defect = NULL;
+	m->oversize = 0;
+}
+
+/*
+ * Note a framing defect: the first one is the one reported, in errparam
+ * as its description or, for a line, up to ECHO_MAX bytes of the line.
+ */
+static void
+defect(struct ft_dtcp_msg *m, char *errparam, size_t cap, const char *what,
+    const char *line, size_t len)
+{
+	if (m->defect != NULL)
+		return;
+	m->defect = what;
+	if (line != NULL)
+		set_err_line(errparam, cap, line, len);
+	else
+		set_errs(errparam, cap, what);
+}
+
+/* What is wrong with the bytes of one line (CRLF excluded), or NULL. */
+static const char *
+line_defect(const char *s, size_t len)
+{
+	if (memchr(s, '\0', len) != NULL)
+		return "NUL byte";
+	/* A CR inside the line (or ending the data). */
+	if (memchr(s, '\r', len) != NULL)
+		return "bare CR";
+	if (!utf8_ok((const unsigned char *)s, len))
+		return "invalid UTF-8";
+	if (len > FT_DTCP_LINE_MAX)
+		return "line too long";
+	return NULL;
 }
 
 enum state { ST_REQ, ST_PARAMS, ST_AFTER_AUTH, ST_ENDED };
 
+/*
+ * The parser never stops at a framing defect: it notes the first one,
+ * skips the line it is in and reads on to Authentication-Info, so that
+ * the request can still be authenticated before anyone answers it
+ * (SPEC 2: no answer, and no echo, before authentication). Lines after
+ * Authentication-Info are not read at all.
+ */
 int
 ft_dtcp_parse(struct ft_dtcp_msg *m, const char *data, size_t len,
     char *errparam, size_t errparam_cap)
@@ -241,26 +284,15 @@ ft_dtcp_parse(struct ft_dtcp_msg *m, const char *data, size_t len,
 	enum state st = ST_REQ;
 	size_t pos, eol, cend, next, i, nlen, v0, v1;
 	unsigned lineno = 0, nplines = 0;
-	const char *s;
+	const char *s, *bad;
 
 	set_errs(errparam, errparam_cap, "");
 	msg_reset(m);
 	if (data == NULL)
 		len = 0;
 	if (len > FT_DTCP_MSG_MAX) {
-		/* Still read the version, so the 400 uses it. */
-		eol = line_end(data, FT_DTCP_LINE_MAX + 2 < len ?
-		    FT_DTCP_LINE_MAX + 2 : len);
-		if (eol > 0 && data[eol - 1] == '\r')
-			eol--;
-		if (eol <= FT_DTCP_LINE_MAX &&
-		    memchr(data, '\0', eol) == NULL &&
-		    memchr(data, '\r', eol) == NULL &&
-		    parse_reqline(m, data, eol) != 0) {
-			m->version = 0;
-			m->method[0] = '\0';
-		}
-		set_errs(errparam, errparam_cap, "message too long");
+		m->oversize = 1;
+		defect(m, errparam, errparam_cap, "message too long", NULL, 0);
 		return 400;
 	}
 	if (len > 0)
@@ -269,65 +301,52 @@ ft_dtcp_parse(struct ft_dtcp_msg *m, const char *data, size_t len,
 	m->len = len;
 	s = m->buf;
 
-	for (pos = 0; pos < len; pos = next) {
+	for (pos = 0; pos < len && st != ST_AFTER_AUTH; pos = next) {
 		lineno++;
 		if (st == ST_ENDED) {
-			set_errs(errparam, errparam_cap,
-			    "data after end of message");
-			return 400;
+			defect(m, errparam, errparam_cap,
+			    "data after end of message", NULL, 0);
+			break;
 		}
 		eol = pos + line_end(s + pos, len - pos);
 		if (eol < len) {
 			if (eol == pos || s[eol - 1] != '\r') {
-				set_errs(errparam, errparam_cap, "bare LF");
-				return 400;
+				defect(m, errparam, errparam_cap, "bare LF",
+				    NULL, 0);
+				cend = eol;
+			} else {
+				cend = eol - 1;
 			}
-			cend = eol - 1;
 			next = eol + 1;
 		} else {
 			cend = eol;
 			next = eol;
 		}
-		if (memchr(s + pos, '\0', cend - pos) != NULL) {
-			set_errs(errparam, errparam_cap, "NUL byte");
-			return 400;
-		}
-		/* A CR inside the line (or ending the data: cend is len). */
-		if (memchr(s + pos, '\r', cend - pos) != NULL) {
-			set_errs(errparam, errparam_cap, "bare CR");
-			return 400;
-		}
-		if (!utf8_ok((const unsigned char *)s + pos, cend - pos)) {
-			set_errs(errparam, errparam_cap, "invalid UTF-8");
-			return 400;
-		}
-		if (cend - pos > FT_DTCP_LINE_MAX) {
-			set_errs(errparam, errparam_cap, "line too long");
-			return 400;
+		bad = line_defect(s + pos, cend - pos);
+		if (bad != NULL) {
+			defect(m, errparam, errparam_cap, bad, NULL, 0);
+			if (st == ST_REQ)
+				st = ST_PARAMS;
+			continue;	/* the line itself is not read */
 		}
 
 		if (st == ST_REQ) {
-			if (parse_reqline(m, s + pos, cend - pos) != 0) {
-				set_errs(errparam, errparam_cap,
-				    "request line");
-				return 400;
-			}
+			if (parse_reqline(m, s + pos, cend - pos) != 0)
+				defect(m, errparam, errparam_cap,
+				    "request line", NULL, 0);
 			st = ST_PARAMS;
 			continue;
 		}
 		if (cend == pos) {
-			if (st == ST_PARAMS)
-				m->mac_len = pos;
+			m->mac_len = pos;
 			st = ST_ENDED;
 			continue;
 		}
 		if (++nplines > FT_DTCP_PARAMS_MAX) {
-			set_errs(errparam, errparam_cap,
-			    "too many parameters");
-			return 400;
+			defect(m, errparam, errparam_cap,
+			    "too many parameters", NULL, 0);
+			/* Read on: Authentication-Info may follow. */
 		}
-		if (st == ST_AFTER_AUTH)
-			continue;	/* ignored (D03 5) */
 
 		/* Name COL Value, COL = *WSP ":" *WSP */
 		for (i = pos; i < cend && is_name_char(s[i]); i++)
@@ -336,9 +355,9 @@ ft_dtcp_parse(struct ft_dtcp_msg *m, const char *data, size_t len,
 		while (i < cend && is_wsp(s[i]))
 			i++;
 		if (nlen == 0 || i >= cend || s[i] != ':') {
-			set_err_line(errparam, errparam_cap, s + pos,
-			    cend - pos);
-			return 400;
+			defect(m, errparam, errparam_cap, "line without ':'",
+			    s + pos, cend - pos);
+			continue;
 		}
 		i++;
 		while (i < cend && is_wsp(s[i]))
@@ -352,9 +371,11 @@ ft_dtcp_parse(struct ft_dtcp_msg *m, const char *data, size_t len,
 			m->mac_len = pos;
 			m->auth = s + v0;
 			m->auth_len = v1 - v0;
-			st = ST_AFTER_AUTH;
+			st = ST_AFTER_AUTH;	/* the rest is ignored (D03 5) */
 			continue;
 		}
+		if (m->nparams == FT_DTCP_PARAMS_MAX)
+			continue;
 		p = &m->p[m->nparams++];
 		p->name = s + pos;
 		p->name_len = nlen;
@@ -362,14 +383,12 @@ ft_dtcp_parse(struct ft_dtcp_msg *m, const char *data, size_t len,
 		p->value_len = v1 - v0;
 		p->line = lineno;
 	}
-	if (st == ST_REQ) {
-		set_errs(errparam, errparam_cap, "request line");
-		return 400;
-	}
+	if (st == ST_REQ)
+		defect(m, errparam, errparam_cap, "request line", NULL, 0);
 	/* The empty line may be missing at the very end of data. */
 	if (st == ST_PARAMS)
 		m->mac_len = len;
-	return 0;
+	return m->defect != NULL ? 400 : 0;
 }
 
 const struct ft_dtcp_param *

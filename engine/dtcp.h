@@ -54,18 +54,31 @@ struct ft_dtcp_msg {
 	size_t mac_len;		/* bytes buf[0..mac_len) are MAC-covered */
 	const char *auth;	/* Authentication-Info value, NULL if none */
 	size_t auth_len;
+	/*
+	 * The first framing defect ("bare LF", "invalid UTF-8"...), NULL
+	 * when the message is well framed. A message with a defect is
+	 * still read to its Authentication-Info line, so that the caller
+	 * can authenticate it before answering (SPEC 2): p[] then holds
+	 * only the well-formed parameter lines.
+	 */
+	const char *defect;
+	int oversize;		/* over FT_DTCP_MSG_MAX: nothing was read */
 };
 
 /*
  * Parse one whole request: data[0..len) is the message with CRLF line
  * ends and its terminating empty line (a final CRLF CRLF; the empty line
- * may also be missing at the very end of data). Returns 0 when the
- * syntax is good, else 400 (over a cap, NUL, bare CR or LF, invalid
- * UTF-8, bad request line, a line without ':'), writing the offending
- * item (a parameter name, or a short description) into errparam when
- * errparam is not NULL (errparam_cap bytes, NUL-terminated).
- * m->version is set whenever the request line could be read, so the
- * caller can answer in the request's version.
+ * may also be missing at the very end of data). Lines after
+ * Authentication-Info are not looked at (only the size cap covers
+ * them). Returns 0 when the syntax is good, else 400 (over a cap, NUL,
+ * bare CR or LF, invalid UTF-8, bad request line, a line without ':'),
+ * with m->defect naming the defect and the offending item (the
+ * description, or up to 64 bytes of a line without ':') written into
+ * errparam when errparam is not NULL (errparam_cap bytes,
+ * NUL-terminated). Even on 400, m->auth, m->mac_len, m->version and the
+ * well-formed parameters before Authentication-Info are filled in, so
+ * the caller can authenticate the request; errparam holds request bytes
+ * and must not be echoed unless it does (m->oversize: nothing is read).
  */
 int ft_dtcp_parse(struct ft_dtcp_msg *m, const char *data, size_t len,
     char *errparam, size_t errparam_cap);

@@ -597,6 +597,12 @@ check_flags_timeouts(struct ft_rule *r, const struct ft_dtcp_msg *m,
 		tp = ft_dtcp_find(m, tnames[i]);
 		if (tp == NULL)
 			continue;
+		/*
+		 * The draft: "STATIC ignores all timeouts" (D03 5.4.1), so
+		 * profile draft does not even read them.
+		 */
+		if (env->allow_timeouts && (r->flags & FT_RULE_STATIC))
+			continue;
 		if (!env->allow_timeouts)
 			return bad_line(C_TIMEOUT, tp, ep, cap);
 		if (first_t == NULL)
@@ -688,6 +694,9 @@ check_match(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 			return bad_line(C_FILTER, ps, ep, cap);
 		if (fd == 6)
 			return bad_line(C_FILTER, pd, ep, cap);
+		/* DTCP/0.6 has no IPv6 anywhere (901, as the other X-JTap). */
+		if (fam == 6)
+			return bad_line(C_JTAP, pv, ep, cap);
 	}
 	if (fam == 0)
 		fam = fs != 0 ? fs : fd != 0 ? fd : 4;
@@ -753,7 +762,7 @@ check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	list_init(&l, pa->value, pa->value_len);
 	while (list_next(&l, &ent, &elen)) {
 		f = parse_addr(ent, elen, r->cdest[i].addr);
-		if (f == 0)
+		if (f == 0 || (f == 6 && m->version < FT_DTCP_V07))
 			return bad_line(C_JTAP, pa, ep, cap);
 		r->cdest[i].family = (uint8_t)f;
 		i++;
@@ -769,7 +778,7 @@ check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	}
 
 	f = parse_addr(psa->value, psa->value_len, r->out_src);
-	if (f == 0)
+	if (f == 0 || (f == 6 && m->version < FT_DTCP_V07))
 		return bad_line(C_JTAP, psa, ep, cap);
 	for (i = 0; i < r->ncdest; i++) {
 		if (r->cdest[i].family != f)
@@ -937,10 +946,15 @@ ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
 		env = &none;
 	memset(r, 0, sizeof(*r));
 
+	/*
+	 * A missing X-JTap-Cdest-* parameter is a JTap failure, the rest a
+	 * bad request (draft-cavuto-dtcp-03 B.1.1: "MUST be present ...
+	 * otherwise JTAP-Failure").
+	 */
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		if (ft_dtcp_find(m, required[i]) == NULL)
-			return bad_name(C_BAD, required[i], errparam,
-			    errparam_cap);
+			return bad_name(i >= 2 ? C_JTAP : C_BAD, required[i],
+			    errparam, errparam_cap);
 	}
 	p = ft_dtcp_find(m, P_CSOURCE);
 	if (!valid_id(p->value, p->value_len))

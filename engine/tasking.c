@@ -658,39 +658,52 @@ names_cdest(const struct ft_rule *r, const char *id, size_t len)
 	return 0;
 }
 
+/*
+ * An open entry of a Criteria-ID selector: `*`, `N-*` or `*-N` (ids
+ * start at 1, so a range from 0 is `*-N` too).
+ */
 static int
-in_filter(const struct ft_num_filter *f, uint64_t id)
+open_entry(const struct ft_num_ent *e)
 {
-	unsigned i;
+	return e->lo != e->hi && (e->lo == 0 || e->hi == UINT64_MAX);
+}
 
-	for (i = 0; i < f->n; i++)
-		if (id >= f->e[i].lo && id <= f->e[i].hi)
-			return 1;
+/*
+ * Parse a Criteria-ID selector (SPEC 3): ids, lists, ranges of N64
+ * values, the draft's `N-*`, `*-N`, `*` and `!N`, always over the
+ * caller's own criteria. Returns 0 or 400 (bad syntax).
+ */
+static int
+parse_critids(struct ft_tasking *t, const struct ft_dtcp_param *p,
+    struct ft_num_filter *f)
+{
+	if (ft_rule_parse_nums(p->value, p->value_len, UINT64_MAX, 20, 1,
+	    f) != 0) {
+		set_errparam_line(t, p);
+		return 400;
+	}
 	return 0;
 }
 
 /*
- * Parse a Criteria-ID selector: ids, lists and ranges of N64 values, no
- * '*', no '!'. Every entry must select something of the caller's, else
- * 431 naming the first entry that does not. Returns 0, 400 or 431.
+ * Every explicit id and closed range of the selector must select at
+ * least one criterion of the caller, else 431 naming the first that
+ * does not (another control source's id looks exactly like an unknown
+ * one). Open entries and negations only narrow the caller's own
+ * criteria and may select nothing. Returns 0 or 431.
  */
 static int
-parse_critids(struct ft_tasking *t, const struct ft_dtcp_param *p,
-    const char *user, struct ft_num_filter *f)
+critids_known(struct ft_tasking *t, const struct ft_num_filter *f,
+    const char *user)
 {
 	unsigned i, j, cnt = ft_classify_count(t->table);
 
-	if (memchr(p->value, '*', p->value_len) != NULL ||
-	    memchr(p->value, '!', p->value_len) != NULL ||
-	    ft_rule_parse_nums(p->value, p->value_len, UINT64_MAX, 20, 0,
-	    f) != 0 || f->n == 0) {
-		set_errparam_line(t, p);
-		return 400;
-	}
 	for (i = 0; i < f->n; i++) {
 		const struct ft_num_ent *e = &f->e[i];
 		int found = 0;
 
+		if (e->neg || open_entry(e))
+			continue;
 		for (j = 0; j < cnt && !found; j++) {
 			const struct ft_rule *r = ft_classify_at(t->table, j);
 
@@ -738,7 +751,7 @@ select_for_change(struct ft_tasking *t, const struct ft_dtcp_msg *m,
 	const struct ft_dtcp_param *cd = ft_dtcp_find(m, "Cdest-ID");
 	struct ft_num_filter f;
 	unsigned i, cnt = ft_classify_count(t->table);
-	int rc;
+	int rc, unknown = 0;
 
 	*n = 0;
 	if (cid != NULL && cd != NULL) {
@@ -751,9 +764,10 @@ select_for_change(struct ft_tasking *t, const struct ft_dtcp_msg *m,
 		return 400;
 	}
 	if (cid != NULL) {
-		rc = parse_critids(t, cid, user, &f);
+		rc = parse_critids(t, cid, &f);
 		if (rc != 0)
 			return rc;
+		unknown = critids_known(t, &f, user);
 	} else {
 		rc = check_one_cdest(t, cd);
 		if (rc != 0)
@@ -764,10 +778,15 @@ select_for_change(struct ft_tasking *t, const struct ft_dtcp_msg *m,
 
 		if (!owned(r, user))
 			continue;
-		if (cid != NULL ? in_filter(&f, r->id) :
+		if (cid != NULL ? ft_rule_num_match(&f, r->id) :
 		    names_cdest(r, cd->value, cd->value_len))
 			t->sel[(*n)++] = r->id;
 	}
+	/* The draft: a DELETE or REFRESH selecting nothing is 200, count 0. */
+	if (t->profile == FT_PROFILE_DRAFT && *n == 0)
+		return 0;
+	if (unknown != 0)
+		return unknown;
 	if (cd != NULL && *n == 0) {
 		set_errparam_line(t, cd);
 		return 430;
@@ -965,7 +984,9 @@ do_list(struct ft_tasking *t, const struct req *q, struct ft_dtcp_reply *r)
 	if (rc == 0 && cd != NULL)
 		rc = check_one_cdest(t, cd);
 	if (rc == 0 && cid != NULL)
-		rc = parse_critids(t, cid, q->user, &f);
+		rc = parse_critids(t, cid, &f);
+	if (rc == 0 && cid != NULL)
+		rc = critids_known(t, &f, q->user);
 	if (rc != 0)
 		return send_error(t, r, q, rc, 1);
 
@@ -975,7 +996,7 @@ do_list(struct ft_tasking *t, const struct req *q, struct ft_dtcp_reply *r)
 
 		if (!owned(rule, q->user))
 			continue;
-		if (cid != NULL && !in_filter(&f, rule->id))
+		if (cid != NULL && !ft_rule_num_match(&f, rule->id))
 			continue;
 		if (cd != NULL && !names_cdest(rule, cd->value, cd->value_len))
 			continue;
@@ -1148,6 +1169,21 @@ method_ok(const struct ft_tasking *t, enum ft_dtcp_method m)
 	return 0;
 }
 
+/*
+ * A drop reason, with the framing defect named when there was one
+ * (into t->reason).
+ */
+static const char *
+drop_reason(struct ft_tasking *t, const char *why)
+{
+	if (t->msg->defect != NULL)
+		snprintf(t->reason, sizeof(t->reason), "%s (framing: %s)", why,
+		    t->msg->defect);
+	else
+		snprintf(t->reason, sizeof(t->reason), "%s", why);
+	return t->reason;
+}
+
 int
 ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
     size_t len, uint64_t now_ns, struct ft_dtcp_reply *reply)
@@ -1156,30 +1192,37 @@ ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
 	const struct ft_dtcp_param *sp;
 	struct req q;
 	unsigned mi;
-	int rc;
+	int rc, seq_ok;
 
 	emit(t, FT_EV_REQUEST, now_ns, sess_name(t, sid), sess_user(t, sid),
 	    0, NULL, bytes, len);
 
-	/* 1. Framing. */
+	/*
+	 * 1. Framing. A framing defect is not answered yet: the parser
+	 * still finds the MAC, Csource-ID and Seq, and the request is
+	 * answered 400 only once it authenticated (SPEC 2).
+	 */
 	memset(m, 0, sizeof(*m));
 	t->errparam[0] = '\0';
 	rc = ft_dtcp_parse(m, bytes, len, t->errparam, sizeof(t->errparam));
 	mi = (unsigned)m->m <= FT_DTCP_M_NOOP ? (unsigned)m->m : 0;
 	t->stats.requests[rc == 0 ? mi : FT_DTCP_M_OTHER]++;
 	if (sess_user(t, sid) == NULL)
-		return drop(t, sid, now_ns, 499, "unknown control source");
-	if (rc != 0) {
-		build_error(t, reply, answer_version(m->version), 400, NULL,
-		    t->errparam, now_ns);
-		return reply_done(t, sid, now_ns, reply, 400);
+		return drop(t, sid, now_ns, 499,
+		    drop_reason(t, "unknown control source"));
+	if (m->oversize) {
+		snprintf(t->reason, sizeof(t->reason),
+		    "message too long (%zu bytes, cap %d)", len,
+		    FT_DTCP_MSG_MAX);
+		return drop(t, sid, now_ns, 400, t->reason);
 	}
 
 	/* 2. Authentication. */
 	if (m->auth == NULL || m->mac_len > m->len ||
 	    !ft_auth_check(t->key, t->keylen, m->buf, m->mac_len, m->auth,
 	    m->auth_len))
-		return drop(t, sid, now_ns, 497, "invalid authentication");
+		return drop(t, sid, now_ns, 497,
+		    drop_reason(t, "invalid authentication"));
 
 	/* 3. Control source. */
 	memset(&q, 0, sizeof(q));
@@ -1187,21 +1230,30 @@ ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
 	q.user = t->sess[sid].user;
 	q.now = now_ns;
 	if (!control_source_ok(t, m, q.user))
-		return drop(t, sid, now_ns, 499, "unknown control source");
+		return drop(t, sid, now_ns, 499,
+		    drop_reason(t, "unknown control source"));
 
-	/* 4. Seq. */
+	/* 4. Seq, when readable; a framing defect is answered now. */
 	q.version = answer_version(m->version);
 	sp = ft_dtcp_find(m, "Seq");
-	if (sp == NULL || ft_num_u64(sp->value, sp->value_len, 20, 0,
-	    UINT64_MAX, &q.seq) != 0) {
+	seq_ok = sp != NULL && ft_num_u64(sp->value, sp->value_len, 20, 0,
+	    UINT64_MAX, &q.seq) == 0;
+	if (seq_ok) {
+		if (seq_check(t, q.user, q.seq) != 0)
+			return drop(t, sid, now_ns, 498, t->reason);
+		seq_update(t, q.user, q.seq);
+	}
+	if (rc != 0) {
+		build_error(t, reply, q.version, 400, seq_ok ? &q.seq : NULL,
+		    t->errparam, now_ns);
+		return reply_done(t, sid, now_ns, reply, 400);
+	}
+	if (!seq_ok) {
 		snprintf(t->errparam, sizeof(t->errparam), "Seq");
 		build_error(t, reply, q.version, 400, NULL, t->errparam,
 		    now_ns);
 		return reply_done(t, sid, now_ns, reply, 400);
 	}
-	if (seq_check(t, q.user, q.seq) != 0)
-		return drop(t, sid, now_ns, 498, t->reason);
-	seq_update(t, q.user, q.seq);
 
 	/* 5. Version. */
 	if (m->version < FT_DTCP_V_MIN || m->version > FT_DTCP_V_MAX) {

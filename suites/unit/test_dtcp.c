@@ -4,6 +4,8 @@
  */
 #include "testutil.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 
 #include "auth.h"
@@ -92,8 +94,10 @@ test_dtcp_msg_too_long(void **state)
 	assert_int_equal(n, 8193);
 	assert_int_equal(parse(big, n), 400);
 	assert_string_equal(err, "message too long");
-	/* The version is still read, for the reply. */
-	assert_int_equal(msg.version, 7);
+	/* Never answered: nothing of it is read. */
+	assert_true(msg.oversize);
+	assert_null(msg.auth);
+	assert_int_equal(msg.nparams, 0);
 }
 
 static void
@@ -498,20 +502,60 @@ test_dtcp_params_after_auth_ignored(void **state)
 }
 
 static void
-test_dtcp_after_auth_still_checked(void **state)
+test_dtcp_after_auth_ignored(void **state)
 {
 	static const char m[] = "NOOP DTCP/0.7\r\n"
 	    "Authentication-Info: 00\r\nX-A: \0\r\n\r\n";
+	char many[4096];
+	size_t n = 0;
+	int i;
+
+	(void)state;
+	/* SPEC 2: not parsed, not checked for UTF-8, NUL, CR/LF. */
+	assert_int_equal(parse(m, sizeof(m) - 1), 0);
+	assert_null(msg.defect);
+	assert_int_equal(parses("NOOP DTCP/0.7\r\n"
+	    "Authentication-Info: 00\r\nX-A: \xc0\xaf\r\n\r\n"), 0);
+	assert_int_equal(parses("NOOP DTCP/0.7\r\n"
+	    "Authentication-Info: 00\r\nno colon\nbare\rCR\r\n\r\nX"), 0);
+	assert_int_equal(msg.mac_len, 15);
+	assert_memory_equal(msg.auth, "00", 2);
+	/* Nor counted against the parameter cap. */
+	n = (size_t)snprintf(many, sizeof(many),
+	    "NOOP DTCP/0.7\r\nAuthentication-Info: 00\r\n");
+	for (i = 0; i < FT_DTCP_PARAMS_MAX + 5; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n,
+		    "X-%d: 1\r\n", i);
+	assert_int_equal(parse(many, n), 0);
+	assert_int_equal(msg.nparams, 0);
+	/* Before it, the same lines are defects. */
+	assert_int_equal(parses("NOOP DTCP/0.7\r\nX-A: \xc0\xaf\r\n"
+	    "Authentication-Info: 00\r\n\r\n"), 400);
+	assert_string_equal(err, "invalid UTF-8");
+	assert_string_equal(msg.defect, "invalid UTF-8");
+}
+
+/*
+ * A framing defect does not stop the parser: the MAC span, the MAC and
+ * the well-formed parameters are still there to authenticate with.
+ */
+static void
+test_dtcp_defect_reads_on(void **state)
+{
+	static const char m[] = "LIST DTCP/0.7\r\nCsource-ID: verint\r\n"
+	    "bad line\r\nSeq: 9\nX-B: 1\r\nAuthentication-Info: ab\r\n\r\n";
 
 	(void)state;
 	assert_int_equal(parse(m, sizeof(m) - 1), 400);
-	assert_string_equal(err, "NUL byte");
-	assert_int_equal(parses("NOOP DTCP/0.7\r\n"
-	    "Authentication-Info: 00\r\nX-A: \xc0\xaf\r\n\r\n"), 400);
-	assert_string_equal(err, "invalid UTF-8");
-	assert_int_equal(parses("NOOP DTCP/0.7\r\n"
-	    "Authentication-Info: 00\r\n\r\nX"), 400);
-	assert_string_equal(err, "data after end of message");
+	assert_string_equal(msg.defect, "line without ':'");
+	assert_string_equal(err, "bad line");
+	assert_int_equal(msg.version, 7);
+	assert_int_equal(msg.nparams, 3);
+	assert_non_null(ft_dtcp_find(&msg, "Csource-ID"));
+	assert_memory_equal(ft_dtcp_find(&msg, "Seq")->value, "9", 1);
+	/* mac_len: through the CRLF before Authentication-Info. */
+	assert_int_equal(msg.mac_len, 60);	/* 15 + 20 + 10 + 7 + 8 */
+	assert_memory_equal(msg.auth, "ab", 2);
 }
 
 static void
@@ -825,7 +869,8 @@ main(void)
 		cmocka_unit_test(test_dtcp_auth_name_case_insensitive),
 		cmocka_unit_test(test_dtcp_no_auth_mac_len_is_empty_line),
 		cmocka_unit_test(test_dtcp_params_after_auth_ignored),
-		cmocka_unit_test(test_dtcp_after_auth_still_checked),
+		cmocka_unit_test(test_dtcp_after_auth_ignored),
+		cmocka_unit_test(test_dtcp_defect_reads_on),
 		cmocka_unit_test(test_dtcp_trailing_whitespace_trimmed),
 		cmocka_unit_test(test_dtcp_draft_vector_parses),
 		cmocka_unit_test(test_dtcp_reply_vector7),

@@ -213,7 +213,7 @@ test_rule_seed_sample_add(void **state)
 }
 
 static void
-test_rule_missing_required_400(void **state)
+test_rule_missing_required(void **state)
 {
 	static const char *const names[] = {
 		"Csource-ID", "Cdest-ID", "X-JTap-Cdest-Dest-Address",
@@ -226,9 +226,31 @@ test_rule_missing_required_400(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(rm, sizeof(rm), "-%s", names[i]);
-		expect(run(&flowtap, (const char *const[]){ rm, NULL }), 400,
-		    names[i]);
+		/* Draft-cavuto-dtcp-03 B.1.1: a missing X-JTap-Cdest-* is 901. */
+		expect(run(&flowtap, (const char *const[]){ rm, NULL }),
+		    i < 2 ? 400 : 901, names[i]);
 	}
+}
+
+/* SPEC 3: DTCP/0.6 has no IPv6 anywhere. */
+static void
+test_rule_v06_no_ipv6_901(void **state)
+{
+	(void)state;
+	expect(RUN6(&flowtap, "X-JTap-IP-Version: ipv6"), 901,
+	    "X-JTap-IP-Version: ipv6");
+	expect(RUN6(&flowtap, "X-JTap-Cdest-Dest-Address: 2001:db8::1",
+	    "X-JTap-Cdest-Source-Address: 2001:db8::2"), 901,
+	    "X-JTap-Cdest-Dest-Address: 2001:db8::1");
+	expect(RUN6(&flowtap, "X-JTap-Cdest-Source-Address: 2001:db8::2"),
+	    901, "X-JTap-Cdest-Source-Address: 2001:db8::2");
+	/* IPv6 match addresses stay 432, checked first. */
+	expect(RUN6(&flowtap, "Dest-Address: 2001:db8::9",
+	    "X-JTap-IP-Version: ipv6"), 432, "Dest-Address: 2001:db8::9");
+	/* The same in 0.7 is fine. */
+	expect(RUN(&flowtap, "X-JTap-IP-Version: ipv6"), 0, "");
+	expect(RUN(&flowtap, "X-JTap-Cdest-Dest-Address: 2001:db8::1",
+	    "X-JTap-Cdest-Source-Address: 2001:db8::2"), 0, "");
 }
 
 static void
@@ -794,7 +816,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_seed_sample_add),
-		cmocka_unit_test(test_rule_missing_required_400),
+		cmocka_unit_test(test_rule_missing_required),
+		cmocka_unit_test(test_rule_v06_no_ipv6_901),
 		cmocka_unit_test(test_rule_bad_ids_400),
 		cmocka_unit_test(test_rule_bad_filter_syntax_432),
 		cmocka_unit_test(test_rule_too_many_entries_432),

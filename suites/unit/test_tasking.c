@@ -609,27 +609,97 @@ test_tasking_chassis_limit(void **state)
 
 /* ---- syntax, Seq, version, method, parameters ---- */
 
+/*
+ * Sign raw bytes (CR and LF exactly as given, defects included): append
+ * "Authentication-Info: <HMAC of raw>" CRLF and the empty line.
+ */
+static int
+send_signed(struct fx *f, int sid, const char *raw, size_t len,
+    const char *key)
+{
+	static char buf[FT_DTCP_MSG_MAX + 256];
+	char hex[FT_AUTH_HEX_LEN + 1];
+	int w;
+
+	assert_true(len < sizeof(buf) - 80);
+	memcpy(buf, raw, len);
+	assert_int_equal(ft_auth_hex(key, strlen(key), buf, len, hex), 0);
+	w = snprintf(buf + len, sizeof(buf) - len,
+	    "Authentication-Info: %s\r\n\r\n", hex);
+	assert_true(w > 0);
+	return send_raw(f, sid, buf, len + (size_t)w);
+}
+
 static void
-test_tasking_syntax_400(void **state)
+assert_drop_reason(const struct fx *f, int rc, int code, const char *reason)
+{
+	assert_dropped(f, rc, code);
+	assert_string_equal(last_log(f)->reason, reason);
+	assert_string_equal(f->out, "");
+}
+
+/* SPEC 2: a framing defect is answered only once the request authenticated. */
+static void
+test_tasking_framing_needs_auth(void **state)
 {
 	static const char nocolon[] =
-	    "ADD DTCP/0.7\r\nCsource-ID verint\r\n\r\n";
+	    "ADD DTCP/0.7\r\nCsource-ID: verint\r\nProtocol 17\r\n"
+	    "Seq: 5\r\n";
 	static const char barelf[] =
-	    "LIST DTCP/0.6\nCsource-ID: verint\n\n";
-	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	    "LIST DTCP/0.6\nCsource-ID: verint\nSeq: 6\n";
+	static const char noseq[] =
+	    "LIST DTCP/0.7\r\nCsource-ID: verint\r\nX-A: \xc0\xaf\r\n";
+	static const char badreq[] =
+	    "LIST  DTCP/0.7\r\nCsource-ID: verint\r\nSeq: 8\r\n";
+	static const char viewer[] =
+	    "LIST DTCP/0.7\r\nCsource-ID: viewer\r\nA B\r\nSeq: 1\r\n";
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
 	int sid = open_s(f, "s", "verint", "verint123");
+	int sw = open_s(f, "w", "viewer", "viewpass");
+	char *big;
 
 	(void)state;
-	/* Answered without authentication, no SEQ, in the request's version. */
-	assert_int_equal(send_raw(f, sid, nocolon, strlen(nocolon)), 400);
-	assert_prefix(f, "DTCP/0.7 400 Bad Request\r\nERROR-PARAMETERS: ");
-	assert_null(line_with(f, "SEQ:"));
-	assert_true(has_line(f, "TIMESTAMP: " TS0));
-	assert_reply_mac(f);
+	/* Not signed: dropped 497, the defect named, nothing echoed. */
+	assert_drop_reason(f, send_raw(f, sid, nocolon, strlen(nocolon)),
+	    497, "invalid authentication (framing: line without ':')");
+	/* Signed with another key: 497. */
+	assert_drop_reason(f, send_signed(f, sid, nocolon, strlen(nocolon),
+	    "secret"), 497,
+	    "invalid authentication (framing: line without ':')");
+	/* Signed, but by a user without flow-tap-operation: 499. */
+	assert_drop_reason(f, send_signed(f, sw, viewer, strlen(viewer), KEY),
+	    499, "unknown control source (framing: line without ':')");
+	/* Signed, Csource-ID of another user: 499. */
+	assert_drop_reason(f, send_signed(f, sw, nocolon, strlen(nocolon),
+	    KEY), 499, "unknown control source (framing: line without ':')");
+
+	/* Authenticated: 400 with SEQ and the offending line. */
+	assert_int_equal(send_signed(f, sid, nocolon, strlen(nocolon), KEY),
+	    400);
+	assert_error(f, "DTCP/0.7 400 Bad Request", "5", "Protocol 17");
+	/* Its Seq was used: the same request again is stale. */
+	assert_drop_reason(f, send_signed(f, sid, nocolon, strlen(nocolon),
+	    KEY), 498, "stale sequence number 5 (last 5)");
+	/* Bare LF: answered in the request's version. */
+	assert_int_equal(send_signed(f, sid, barelf, strlen(barelf), KEY),
+	    400);
+	assert_error(f, "DTCP/0.6 400 Bad Request", "6", "bare LF");
+	/* No Seq to read: no SEQ line. */
+	assert_int_equal(send_signed(f, sid, noseq, strlen(noseq), KEY), 400);
+	assert_error(f, "DTCP/0.7 400 Bad Request", NULL, "invalid UTF-8");
 	/* An unreadable request line: DTCP/0.7. */
-	assert_int_equal(send_raw(f, sid, barelf, strlen(barelf)), 400);
-	assert_prefix(f, "DTCP/0.7 400 Bad Request\r\n");
-	assert_null(line_with(f, "SEQ:"));
+	assert_int_equal(send_signed(f, sid, badreq, strlen(badreq), KEY),
+	    400);
+	assert_error(f, "DTCP/0.7 400 Bad Request", "8", "request line");
+
+	/* Over the size cap: dropped with code 400, never answered. */
+	big = malloc(FT_DTCP_MSG_MAX + 1);
+	assert_non_null(big);
+	memset(big, 'a', FT_DTCP_MSG_MAX + 1);
+	memcpy(big, "LIST DTCP/0.7\r\n", 15);
+	assert_drop_reason(f, send_signed(f, sid, big, FT_DTCP_MSG_MAX - 10,
+	    KEY), 400, "message too long (8247 bytes, cap 8192)");
+	free(big);
 	fx_free(f);
 }
 
@@ -852,13 +922,13 @@ test_tasking_delete_selectors(void **state)
 	assert_true(has_line(f, "SEQ: 10"));
 	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
 	    "Csource-ID: verint\nFlags: STATIC\nSeq: 11\n"), 400);
-	/* 400: '*' and bad syntax. */
+	/* 400: bad syntax. */
 	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
-	    "Csource-ID: verint\nCriteria-ID: *\nSeq: 12\n"), 400);
+	    "Csource-ID: verint\nCriteria-ID: one\nSeq: 12\n"), 400);
 	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
-	    "Csource-ID: verint\nCriteria-ID: one\nSeq: 13\n"), 400);
+	    "Csource-ID: verint\nCriteria-ID: 1-*-2\nSeq: 13\n"), 400);
 	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
-	    "Csource-ID: verint\nCriteria-ID: !1\nSeq: 14\n"), 400);
+	    "Csource-ID: verint\nCriteria-ID: !\nSeq: 14\n"), 400);
 
 	/* 431: unknown, another LEA's, and nothing deleted with them. */
 	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
@@ -919,6 +989,132 @@ test_tasking_delete_selectors(void **state)
 }
 
 /* ---- LIST and isolation ---- */
+
+/* The CRITERIA-ID lines of f->out, as "a,b,c" into out. */
+static const char *
+listed_ids(const struct fx *f)
+{
+	static char out[512];
+	const char *p = f->out;
+	size_t n = 0;
+
+	out[0] = '\0';
+	while ((p = strstr(p, "\r\nCRITERIA-ID: ")) != NULL) {
+		p += 15;
+		if (n > 0)
+			out[n++] = ',';
+		while (*p >= '0' && *p <= '9' && n < sizeof(out) - 2)
+			out[n++] = *p++;
+		out[n] = '\0';
+	}
+	return out;
+}
+
+static int
+list_sel(struct fx *f, int sid, const char *cs, const char *sel,
+    uint64_t seq)
+{
+	return send_msg(f, sid, fmt("LIST DTCP/0.7\nCsource-ID: %s\n"
+	    "Criteria-ID: %s\nSeq: %llu\n", cs, sel,
+	    (unsigned long long)seq));
+}
+
+/* SPEC 3: the draft's N-*, *-N, * and !N, over the caller's own criteria. */
+static void
+test_tasking_criteria_id_forms(void **state)
+{
+	struct fx *f = fx_new(two_leas_conf, FT_PROFILE_FLOWTAP);
+	int sv = open_s(f, "v", "verint", "verint123");
+	int sl = open_s(f, "l", "lea2", "lea2pass");
+	struct ft_classify *c = ft_tasking_table(f->t);
+
+	(void)state;
+	assert_int_equal(add_v4(f, sv, "verint", 1), 200);	/* 1 */
+	assert_int_equal(add_v4(f, sv, "verint", 2), 200);	/* 2 */
+	assert_int_equal(add_v4(f, sl, "lea2", 1), 200);	/* 3 */
+	assert_int_equal(add_v4(f, sv, "verint", 3), 200);	/* 4 */
+	assert_int_equal(add_v4(f, sv, "verint", 4), 200);	/* 5 */
+
+	assert_int_equal(list_sel(f, sv, "verint", "2-*", 10), 200);
+	assert_string_equal(listed_ids(f), "2,4,5");
+	assert_int_equal(list_sel(f, sv, "verint", "*-3", 11), 200);
+	assert_string_equal(listed_ids(f), "1,2");
+	assert_int_equal(list_sel(f, sv, "verint", "!4", 12), 200);
+	assert_string_equal(listed_ids(f), "1,2,5");
+	assert_int_equal(list_sel(f, sv, "verint", "*", 13), 200);
+	assert_string_equal(listed_ids(f), "1,2,4,5");
+	assert_int_equal(list_sel(f, sv, "verint", "1-4, !2", 14), 200);
+	assert_string_equal(listed_ids(f), "1,4");
+	/* An open form may select nothing; an explicit id may not. */
+	assert_int_equal(list_sel(f, sv, "verint", "6-*", 15), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 0"));
+	assert_int_equal(list_sel(f, sv, "verint", "3", 16), 431);
+	assert_error(f, "DTCP/0.7 431 Unknown Criteria ID", "16",
+	    "Criteria-ID: 3");
+	assert_int_equal(list_sel(f, sl, "lea2", "*", 2), 200);
+	assert_string_equal(listed_ids(f), "3");
+
+	/* DELETE !1: verint's 2, 4 and 5; lea2's 3 stays. */
+	assert_int_equal(send_msg(f, sv, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: !1\nFlags: STATIC\n"
+	    "Seq: 17\n"), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 3"));
+	assert_int_equal(ft_classify_count(c), 2);
+	assert_non_null(ft_classify_get(c, 1));
+	assert_non_null(ft_classify_get(c, 3));
+	/* DELETE * by lea2: its own only. */
+	assert_int_equal(send_msg(f, sl, "DELETE DTCP/0.7\n"
+	    "Csource-ID: lea2\nCriteria-ID: *\nFlags: STATIC\nSeq: 3\n"),
+	    200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 1"));
+	assert_non_null(ft_classify_get(c, 1));
+	assert_null(ft_classify_get(c, 3));
+	/* Nothing left of lea2's: * deletes nothing, 200. */
+	assert_int_equal(send_msg(f, sl, "DELETE DTCP/0.7\n"
+	    "Csource-ID: lea2\nCriteria-ID: *\nFlags: STATIC\nSeq: 4\n"),
+	    200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 0"));
+	fx_free(f);
+}
+
+static const char *draft_add(uint64_t seq, const char *timeouts);
+
+/* SPEC 3: profile draft's empty selections and STATIC with timeouts. */
+static void
+test_tasking_draft_follows_draft(void **state)
+{
+	struct fx *d = fx_new(NULL, FT_PROFILE_DRAFT);
+	struct fx *j = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sd = open_s(d, "s", "verint", "verint123");
+	int sj = open_s(j, "s", "verint", "verint123");
+	static const char del_id[] = "DELETE DTCP/0.7\nCsource-ID: verint\n"
+	    "Criteria-ID: 9\nSeq: %d\n";
+	static const char del_cd[] = "DELETE DTCP/0.7\nCsource-ID: verint\n"
+	    "Cdest-ID: nope\nSeq: %d\n";
+
+	(void)state;
+	/* Selecting nothing: draft 200 count 0, flowtap 431 / 430. */
+	assert_int_equal(send_msg(d, sd, fmt(del_id, 1)), 200);
+	assert_true(has_line(d, "CRITERIA-COUNT: 0"));
+	assert_int_equal(send_msg(d, sd, fmt(del_cd, 2)), 200);
+	assert_true(has_line(d, "CRITERIA-COUNT: 0"));
+	assert_int_equal(send_msg(j, sj, fmt(del_id, 1)), 431);
+	assert_int_equal(send_msg(j, sj, fmt(del_cd, 2)), 430);
+
+	/* STATIC ignores timeouts, even unreadable ones (D03 5.4.1). */
+	assert_int_equal(send_msg(d, sd, draft_add(3, "Flags: STATIC\n"
+	    "Timeout-Total: abc\nTimeout-Idle: 5\n")), 200);
+	assert_int_equal(ft_classify_at(ft_tasking_table(d->t), 0)->
+	    timeout_idle_ns, 0);
+	/* Without STATIC a bad timeout is still 433. */
+	assert_int_equal(send_msg(d, sd, draft_add(4,
+	    "Timeout-Total: abc\n")), 433);
+	/* Profile flowtap keeps its answer: no timeouts at all (433). */
+	assert_int_equal(send_msg(j, sj, draft_add(3, "Flags: STATIC\n"
+	    "Timeout-Idle: 5\n")), 433);
+	fx_free(d);
+	fx_free(j);
+}
 
 static void
 test_tasking_list_layout(void **state)
@@ -1205,9 +1401,11 @@ test_tasking_draft_refresh_noop(void **state)
 	assert_int_equal(send_msg(f, sid, "REFRESH DTCP/0.7\n"
 	    "Csource-ID: verint\nCriteria-ID: 1\nTimeout-Idle: 0\n"
 	    "Seq: 5\n"), 433);
+	/* The draft: a REFRESH selecting nothing is 200 with count 0. */
 	assert_int_equal(send_msg(f, sid, "REFRESH DTCP/0.7\n"
 	    "Csource-ID: verint\nCriteria-ID: 9\nTimeout-Idle: 5\n"
-	    "Seq: 6\n"), 431);
+	    "Seq: 6\n"), 200);
+	assert_true(has_line(f, "CRITERIA-COUNT: 0"));
 	/* Criteria 1 and 2: only the non-STATIC one is refreshed. */
 	f->now = T0 + 5 * SEC;
 	assert_int_equal(send_msg(f, sid, "REFRESH DTCP/0.7\n"
@@ -1346,7 +1544,7 @@ main(void)
 		cmocka_unit_test(test_tasking_juniper_vectors),
 		cmocka_unit_test(test_tasking_add_rejections),
 		cmocka_unit_test(test_tasking_chassis_limit),
-		cmocka_unit_test(test_tasking_syntax_400),
+		cmocka_unit_test(test_tasking_framing_needs_auth),
 		cmocka_unit_test(test_tasking_seq_400),
 		cmocka_unit_test(test_tasking_version_505),
 		cmocka_unit_test(test_tasking_not_implemented_501),
@@ -1355,6 +1553,8 @@ main(void)
 		cmocka_unit_test(test_tasking_seq_flowtap),
 		cmocka_unit_test(test_tasking_seq_junos_and_draft),
 		cmocka_unit_test(test_tasking_delete_selectors),
+		cmocka_unit_test(test_tasking_criteria_id_forms),
+		cmocka_unit_test(test_tasking_draft_follows_draft),
 		cmocka_unit_test(test_tasking_list_layout),
 		cmocka_unit_test(test_tasking_lea_isolation),
 		cmocka_unit_test(test_tasking_restart),
