@@ -1128,9 +1128,16 @@ ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
 			c->scratch[i] = v;
 		}
 	}
-	if (k > max)
-		k = max;
-	for (j = 0; j < k; j++)
-		out[j] = &c->r[c->scratch[j]];
-	return k;
+	/*
+	 * Interface and VRF scope is not in the tables: the few criteria
+	 * that have one are checked here, on the packets they would match.
+	 */
+	ns = 0;
+	for (j = 0; j < k && ns < max; j++) {
+		struct ft_rule *r = &c->r[c->scratch[j]];
+
+		if (!r->scoped || ft_rule_scope_match(r, p))
+			out[ns++] = r;
+	}
+	return ns;
 }

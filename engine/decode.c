@@ -48,11 +48,14 @@
 #define IPV4_MF		0x2000
 #define IPV4_OFFMASK	0x1fff
 
-/* Fixed L4 header bytes needed before ports / type+code are known. */
-#define TCP_HDR_MIN	20
-#define UDP_HDR_LEN	8
-#define SCTP_HDR_LEN	12
-#define ICMP_HDR_MIN	4
+/*
+ * L4 bytes needed before ports / type+code are known: the fields
+ * themselves, not the whole fixed header, so that a tiny first fragment
+ * or a snapped packet carrying the ports cannot evade a port criterion
+ * (RFC 1858, SPEC 6).
+ */
+#define PORTS_LEN	4	/* TCP, UDP, SCTP: source and dest port */
+#define ICMP_TC_LEN	2	/* ICMP, ICMPv6: type and code */
 
 /*
  * The cursor: buf[0..len) is what may be read, off the next byte.
@@ -212,30 +215,25 @@ bsd_af(uint32_t af, int *fam)
 }
 
 /*
- * The fixed L4 header: p[0..len) are the bytes that are both captured
- * and inside the IP length. A short header leaves the flags clear.
+ * The L4 fields matched on: p[0..len) are the bytes that are both
+ * captured and inside the IP length. Fewer than the fields themselves
+ * leave the flags clear.
  */
 static void
 l4(struct ft_pkt *pkt, const uint8_t *p, uint32_t len)
 {
 	struct cur c = { p, len, 0 };
-	uint32_t need;
 
 	switch (pkt->proto) {
 	case PROTO_TCP:
-		need = TCP_HDR_MIN;
-		break;
 	case PROTO_UDP:
-		need = UDP_HDR_LEN;
-		break;
 	case PROTO_SCTP:
-		need = SCTP_HDR_LEN;
 		break;
 	case PROTO_ICMP:
 	case PROTO_ICMPV6:
 		if ((pkt->proto == PROTO_ICMP) != (pkt->family == 4))
 			return;
-		if (!has(&c, ICMP_HDR_MIN))
+		if (!has(&c, ICMP_TC_LEN))
 			return;
 		(void)u8(&c, &pkt->icmp_type);
 		(void)u8(&c, &pkt->icmp_code);
@@ -244,7 +242,7 @@ l4(struct ft_pkt *pkt, const uint8_t *p, uint32_t len)
 	default:
 		return;
 	}
-	if (!has(&c, need))
+	if (!has(&c, PORTS_LEN))
 		return;
 	(void)u16be(&c, &pkt->sport);
 	(void)u16be(&c, &pkt->dport);

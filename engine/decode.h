@@ -41,8 +41,8 @@ enum ft_decode_reason {
 };
 
 /* Flags of struct ft_pkt. */
-#define FT_PKT_PORTS	0x01	/* sport/dport valid (TCP/UDP/SCTP whole hdr) */
-#define FT_PKT_ICMP	0x02	/* icmp_type/icmp_code valid (ICMP/ICMPv6) */
+#define FT_PKT_PORTS	0x01	/* sport/dport valid (TCP/UDP/SCTP, 4 bytes) */
+#define FT_PKT_ICMP	0x02	/* icmp_type/icmp_code valid (2 bytes) */
 #define FT_PKT_FRAG	0x04	/* a first fragment (MF set, offset 0) */
 
 struct ft_pkt {
@@ -62,6 +62,13 @@ struct ft_pkt {
 	 */
 	const uint8_t *l3;
 	uint32_t l3_len;
+	/*
+	 * Scope (SPEC 6), set by the caller after decoding (ft_decode
+	 * zeroes it): the 1-based ids the router configuration gives the
+	 * input and output interface units and the input's VRF
+	 * (ft_routercfg_scope); 0 = unknown, never equal to anything.
+	 */
+	uint16_t iif, oif, vrf;
 };
 
 /*

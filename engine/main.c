@@ -60,8 +60,16 @@ static const char usage_replay[] =
 "      --interval SECONDS      rates.csv interval (default 1; up to ns)\n"
 "      --classifier NAME       fast (default) | linear (the reference\n"
 "                              matcher: same outputs, slower)\n"
+"      --input-interface IFL   the interface unit every packet arrived on\n"
+"                              when the trace does not say (pcapng names\n"
+"                              win); its routing-instance is the VRF\n"
+"      --output-interface IFL  the interface unit every packet leaves by\n"
+"                              (default: unknown)\n"
 "  -q, --quiet                 no summary on standard output\n"
 "  -h, --help                  this text\n"
+"\n"
+"A criterion scoped by X-JTap-Input-Interface, X-JTap-Output-Interface or\n"
+"X-JTap-VRF-Name matches only packets whose scope is known and equal.\n"
 "\n"
 "Outputs in DIR: intercept.pcap, dtcp.log, ledger.tsv, report.json,\n"
 "rates.csv; each is written under a temporary name and renamed into place\n"
@@ -90,6 +98,8 @@ enum {
 	OPT_BYTE_BURST,
 	OPT_INTERVAL,
 	OPT_CLASSIFIER,
+	OPT_IIF,
+	OPT_OIF,
 	OPT_PACKETS,
 	OPT_CRITERIA,
 	OPT_MATCH_RATE,
@@ -121,6 +131,8 @@ cmd_replay(int argc, char **argv)
 		{ "budget-byte-burst", required_argument, NULL, OPT_BYTE_BURST },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "classifier", required_argument, NULL, OPT_CLASSIFIER },
+		{ "input-interface", required_argument, NULL, OPT_IIF },
+		{ "output-interface", required_argument, NULL, OPT_OIF },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -192,6 +204,12 @@ cmd_replay(int argc, char **argv)
 			else
 				return bad_usage("replay",
 				    "unknown classifier", optarg);
+			break;
+		case OPT_IIF:
+			o.input_interface = optarg;
+			break;
+		case OPT_OIF:
+			o.output_interface = optarg;
 			break;
 		case 'q':
 			quiet = 1;

@@ -7,6 +7,7 @@
 #include "replay.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,6 +69,13 @@ struct replay {
 	uint8_t *copybuf;	/* one encapsulated copy */
 	struct ft_rule *match[FT_MATCH_MAX];
 	struct ledger led;
+
+	/* Scope (SPEC 6): from --input/--output-interface, and the last
+	   pcapng interface name seen with what it resolved to. */
+	uint16_t def_iif, def_vrf, oif;
+	char last_if[FT_NAME_MAX + 1];
+	int have_last_if;
+	uint16_t last_iif, last_vrf;
 };
 
 /* --- ledger.tsv ------------------------------------------------------- */
@@ -299,6 +307,31 @@ apply_due(struct replay *rp, uint64_t upto, int all)
 
 /* --- data path -------------------------------------------------------- */
 
+/*
+ * The packet's interface and VRF (SPEC 6): the record's interface name
+ * when the trace gives one (resolved once per change of name), else
+ * --input-interface; the output interface from --output-interface.
+ */
+static void
+set_scope(struct replay *rp, const char *ifname, struct ft_pkt *pkt)
+{
+	pkt->oif = rp->oif;
+	if (ifname == NULL) {
+		pkt->iif = rp->def_iif;
+		pkt->vrf = rp->def_vrf;
+		return;
+	}
+	if (!rp->have_last_if || strcmp(ifname, rp->last_if) != 0) {
+		ft_routercfg_scope(&rp->cfg, ifname, &rp->last_iif,
+		    &rp->last_vrf);
+		/* A longer name than any unit's resolves to nothing anyway. */
+		snprintf(rp->last_if, sizeof(rp->last_if), "%s", ifname);
+		rp->have_last_if = strlen(ifname) < sizeof(rp->last_if);
+	}
+	pkt->iif = rp->last_iif;
+	pkt->vrf = rp->last_vrf;
+}
+
 static int
 packet(struct replay *rp, uint64_t index, const struct ft_trace_rec *rec,
     int linktype, struct ft_err *e)
@@ -317,6 +350,7 @@ packet(struct replay *rp, uint64_t index, const struct ft_trace_rec *rec,
 		ft_report_skip(&rp->rep, why);
 		return 0;
 	}
+	set_scope(rp, rec->ifname, &pkt);
 	/* The flow-tap unit only sees the families configured on it (SPEC 4). */
 	if ((pkt.family == 6 && !rp->cfg.family_inet6) ||
 	    (pkt.family == 4 && !rp->cfg.family_inet)) {
@@ -420,6 +454,32 @@ mkdir_p(const char *path, struct ft_err *e)
 	return 0;
 }
 
+/* --input-interface / --output-interface: declared units only. */
+static int
+resolve_interfaces(struct replay *rp, struct ft_err *e)
+{
+	const struct ft_replay_opts *o = rp->o;
+	uint16_t vrf;
+
+	if (o->input_interface != NULL) {
+		ft_routercfg_scope(&rp->cfg, o->input_interface, &rp->def_iif,
+		    &rp->def_vrf);
+		if (rp->def_iif == 0)
+			return ft_err_set(e, FT_EINVAL, "--input-interface "
+			    "'%s': not an interface unit of the router "
+			    "configuration", o->input_interface);
+	}
+	if (o->output_interface != NULL) {
+		ft_routercfg_scope(&rp->cfg, o->output_interface, &rp->oif,
+		    &vrf);
+		if (rp->oif == 0)
+			return ft_err_set(e, FT_EINVAL, "--output-interface "
+			    "'%s': not an interface unit of the router "
+			    "configuration", o->output_interface);
+	}
+	return 0;
+}
+
 static int
 setup(struct replay *rp, struct ft_err *e)
 {
@@ -432,6 +492,9 @@ setup(struct replay *rp, struct ft_err *e)
 		rc = ft_routercfg_load(&rp->cfg, o->config, e);
 	else
 		rc = ft_routercfg_default(&rp->cfg);
+	if (rc != 0)
+		return rc;
+	rc = resolve_interfaces(rp, e);
 	if (rc != 0)
 		return rc;
 	rc = ft_script_load(&rp->script, o->script, key, strlen(key), e);

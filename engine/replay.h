@@ -31,6 +31,13 @@ struct ft_replay_opts {
 	uint64_t interval_ns;	/* rates.csv interval, > 0 */
 	FILE *summary;		/* a short human summary, or NULL */
 	enum ft_replay_classifier classifier;
+	/*
+	 * Scope (SPEC 6): the interface unit of packets whose record names
+	 * none (pcapng if_name wins), and the output interface of every
+	 * packet; NULL: unknown. Each must be declared in the configuration.
+	 */
+	const char *input_interface;
+	const char *output_interface;
 };
 
 /*

@@ -716,8 +716,9 @@ apply_vrf(struct pstate *st, const struct word *w, unsigned n,
     unsigned line)
 {
 	struct ft_routercfg *cfg = st->cfg;
-	char name[FT_NAME_MAX + 1];
-	int rc;
+	char name[FT_NAME_MAX + 1], ifl[FT_NAME_MAX + 1];
+	unsigned i;
+	int rc, v;
 
 	if (n < 2 || eq(&w[1], "apply-groups") ||
 	    eq(&w[1], "apply-groups-except"))
@@ -725,12 +726,41 @@ apply_vrf(struct pstate *st, const struct word *w, unsigned n,
 	if ((rc = copy_name(st, name, &w[1], "routing-instance name",
 	    line)) != 0)
 		return rc;
-	if (find_vrf(cfg, name, strlen(name)) >= 0)
+	v = find_vrf(cfg, name, strlen(name));
+	if (v < 0) {
+		if (cfg->nvrfs >= FT_CFG_VRFS_MAX)
+			return fail(st, FT_ELIMIT, line,
+			    "more than %d routing-instances", FT_CFG_VRFS_MAX);
+		v = (int)cfg->nvrfs;
+		memcpy(cfg->vrfs[cfg->nvrfs++], name, sizeof(name));
+	}
+	/* routing-instances R interface IFL: the VRF of that unit. */
+	if (n < 4 || !eq(&w[2], "interface"))
 		return 0;
-	if (cfg->nvrfs >= FT_CFG_VRFS_MAX)
+	if ((rc = copy_name(st, ifl, &w[3], "interface name", line)) != 0)
+		return rc;
+	if (memchr(ifl, '.', strlen(ifl)) == NULL) {
+		if (strlen(ifl) + 2 > FT_NAME_MAX)
+			return fail(st, FT_ELIMIT, line,
+			    "interface name '%s.0' longer than %d bytes", ifl,
+			    FT_NAME_MAX);
+		memcpy(ifl + strlen(ifl), ".0", 3);
+	}
+	for (i = 0; i < cfg->nri; i++) {
+		if (strcmp(cfg->ri_ifl[i], ifl) != 0)
+			continue;
+		if (cfg->ri_vrf[i] == (uint16_t)(v + 1))
+			return 0;
+		return fail(st, FT_EINVAL, line,
+		    "interface '%s' is already in routing-instance '%s'", ifl,
+		    cfg->vrfs[cfg->ri_vrf[i] - 1]);
+	}
+	if (cfg->nri >= FT_CFG_IFLS_MAX)
 		return fail(st, FT_ELIMIT, line,
-		    "more than %d routing-instances", FT_CFG_VRFS_MAX);
-	memcpy(cfg->vrfs[cfg->nvrfs++], name, sizeof(name));
+		    "more than %d routing-instance interfaces",
+		    FT_CFG_IFLS_MAX);
+	memcpy(cfg->ri_ifl[cfg->nri], ifl, sizeof(ifl));
+	cfg->ri_vrf[cfg->nri++] = (uint16_t)(v + 1);
 	return 0;
 }
 
@@ -1113,23 +1143,38 @@ ft_routercfg_password_ok(const struct ft_routercfg *cfg, const char *user,
 	return ok;
 }
 
+/*
+ * "ge-0/0/0" is unit 0: the name with ".unit" into buf (NUL-terminated).
+ * Returns its length, or 0 when it does not fit.
+ */
+static size_t
+unit_name(const char *name, size_t len, char buf[FT_NAME_MAX + 1])
+{
+	size_t n = len;
+
+	if (n > FT_NAME_MAX)
+		return 0;
+	memcpy(buf, name, len);
+	if (memchr(name, '.', len) == NULL) {
+		if (len + 2 > FT_NAME_MAX)
+			return 0;
+		memcpy(buf + len, ".0", 2);
+		n += 2;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
 int
 ft_routercfg_has_ifl(const struct ft_routercfg *cfg, const char *name,
     size_t len)
 {
 	char buf[FT_NAME_MAX + 1];
+	size_t n;
 
-	if (name == NULL)
+	if (name == NULL || (n = unit_name(name, len, buf)) == 0)
 		return 0;
-	if (memchr(name, '.', len) == NULL) {
-		/* "ge-0/0/0" is unit 0. */
-		if (len + 2 > FT_NAME_MAX)
-			return 0;
-		memcpy(buf, name, len);
-		memcpy(buf + len, ".0", 2);
-		return find_ifl(cfg, buf, len + 2) >= 0;
-	}
-	return find_ifl(cfg, name, len) >= 0;
+	return find_ifl(cfg, buf, n) + 1;
 }
 
 int
@@ -1138,7 +1183,27 @@ ft_routercfg_has_vrf(const struct ft_routercfg *cfg, const char *name,
 {
 	if (name == NULL)
 		return 0;
-	return find_vrf(cfg, name, len) >= 0;
+	return find_vrf(cfg, name, len) + 1;
+}
+
+void
+ft_routercfg_scope(const struct ft_routercfg *cfg, const char *name,
+    uint16_t *ifl, uint16_t *vrf)
+{
+	char buf[FT_NAME_MAX + 1];
+	unsigned i;
+
+	*ifl = 0;
+	*vrf = 0;
+	if (name == NULL || unit_name(name, strlen(name), buf) == 0)
+		return;
+	*ifl = (uint16_t)ft_routercfg_has_ifl(cfg, buf, strlen(buf));
+	for (i = 0; i < cfg->nri; i++) {
+		if (strcmp(cfg->ri_ifl[i], buf) == 0) {
+			*vrf = cfg->ri_vrf[i];
+			return;
+		}
+	}
 }
 
 /*

@@ -49,6 +49,13 @@ struct ft_routercfg {
 	unsigned nifls;
 	char vrfs[FT_CFG_VRFS_MAX][FT_NAME_MAX + 1];	/* routing-instances */
 	unsigned nvrfs;
+	/*
+	 * `routing-instances R interface IFL`: the interface units placed
+	 * in a VRF ("ge-0/0/1.0", unit 0 implied) and the VRF's 1-based id.
+	 */
+	char ri_ifl[FT_CFG_IFLS_MAX][FT_NAME_MAX + 1];
+	uint16_t ri_vrf[FT_CFG_IFLS_MAX];
+	unsigned nri;
 };
 
 /*
@@ -83,12 +90,24 @@ unsigned ft_routercfg_perms(const struct ft_routercfg *cfg, const char *user);
 int ft_routercfg_password_ok(const struct ft_routercfg *cfg,
     const char *user, const char *password);
 
-/* 1 if an interface unit (name with ".unit", unit 0 implied) is declared. */
+/*
+ * The 1-based id of a declared interface unit (name with ".unit", unit
+ * 0 implied), or 0 when it is not declared.
+ */
 int ft_routercfg_has_ifl(const struct ft_routercfg *cfg, const char *name,
     size_t len);
 
-/* 1 if a routing-instance of that name is declared. */
+/* The 1-based id of a declared routing-instance, or 0. */
 int ft_routercfg_has_vrf(const struct ft_routercfg *cfg, const char *name,
     size_t len);
+
+/*
+ * The scope of packets that arrive on interface `name` (NUL-terminated,
+ * NULL when unknown; SPEC 6): *ifl = its interface id, *vrf = the id of
+ * the routing-instance it belongs to; 0 for what is unknown or not
+ * declared.
+ */
+void ft_routercfg_scope(const struct ft_routercfg *cfg, const char *name,
+    uint16_t *ifl, uint16_t *vrf);
 
 #endif

@@ -517,6 +517,32 @@ ft_rule_match(const struct ft_rule *r, const struct ft_pkt *p)
 		return 0;
 	if (r->dst.n != 0 && !addr_match(&r->dst, p->dst))
 		return 0;
+	return ft_rule_scope_match(r, p);
+}
+
+static int
+id_in(const uint16_t *ids, unsigned n, uint16_t id)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+int
+ft_rule_scope_match(const struct ft_rule *r, const struct ft_pkt *p)
+{
+	if (!r->scoped)
+		return 1;
+	/* Unknown (0) is never equal: no over-collection (SPEC 6). */
+	if (r->niif != 0 && (p->iif == 0 || !id_in(r->iif, r->niif, p->iif)))
+		return 0;
+	if (r->noif != 0 && (p->oif == 0 || !id_in(r->oif, r->noif, p->oif)))
+		return 0;
+	if (r->vrf != 0 && (p->vrf == 0 || p->vrf != r->vrf))
+		return 0;
 	return 1;
 }
 
@@ -856,7 +882,7 @@ check_intercept(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 /* One interface list: each name declared as an interface unit (901). */
 static int
 check_ifl_list(const struct ft_dtcp_param *p, const struct ft_rule_env *env,
-    char *ep, size_t cap)
+    uint16_t *ids, uint8_t *nids, char *ep, size_t cap)
 {
 	char name[FT_NAME_MAX + 3];
 	struct list l;
@@ -864,6 +890,7 @@ check_ifl_list(const struct ft_dtcp_param *p, const struct ft_rule_env *env,
 	size_t elen, n;
 	unsigned count = 0;
 	uint64_t unit;
+	int id;
 
 	list_init(&l, p->value, p->value_len);
 	while (list_next(&l, &ent, &elen)) {
@@ -884,19 +911,21 @@ check_ifl_list(const struct ft_dtcp_param *p, const struct ft_rule_env *env,
 				return bad_line(C_JTAP, p, ep, cap);
 		}
 		name[n] = '\0';
-		if (env->has_ifl == NULL || !env->has_ifl(env->ctx, name, n))
+		id = env->has_ifl != NULL ? env->has_ifl(env->ctx, name, n) : 0;
+		if (id <= 0 || id > UINT16_MAX)
 			return bad_line(C_JTAP, p, ep, cap);
+		ids[(*nids)++] = (uint16_t)id;
 	}
 	return 0;
 }
 
 /* Interfaces, VRF, filter family (432, 901). */
 static int
-check_where(const struct ft_dtcp_msg *m, const struct ft_rule_env *env,
-    char *ep, size_t cap)
+check_where(struct ft_rule *r, const struct ft_dtcp_msg *m,
+    const struct ft_rule_env *env, char *ep, size_t cap)
 {
 	const struct ft_dtcp_param *pi, *po, *pv, *pf;
-	int rc;
+	int rc, id;
 
 	pi = ft_dtcp_find(m, P_IIF);
 	po = ft_dtcp_find(m, P_OIF);
@@ -909,21 +938,23 @@ check_where(const struct ft_dtcp_msg *m, const struct ft_rule_env *env,
 	if (pf != NULL)
 		return bad_line(C_JTAP, pf, ep, cap);
 	if (pi != NULL) {
-		rc = check_ifl_list(pi, env, ep, cap);
+		rc = check_ifl_list(pi, env, r->iif, &r->niif, ep, cap);
 		if (rc != 0)
 			return rc;
 	}
 	if (po != NULL) {
-		rc = check_ifl_list(po, env, ep, cap);
+		rc = check_ifl_list(po, env, r->oif, &r->noif, ep, cap);
 		if (rc != 0)
 			return rc;
 	}
 	if (pv != NULL) {
-		if (!valid_id(pv->value, pv->value_len) ||
-		    env->has_vrf == NULL ||
-		    !env->has_vrf(env->ctx, pv->value, pv->value_len))
+		id = valid_id(pv->value, pv->value_len) && env->has_vrf != NULL ?
+		    env->has_vrf(env->ctx, pv->value, pv->value_len) : 0;
+		if (id <= 0 || id > UINT16_MAX)
 			return bad_line(C_JTAP, pv, ep, cap);
+		r->vrf = (uint16_t)id;
 	}
+	r->scoped = r->niif != 0 || r->noif != 0 || r->vrf != 0;
 	return 0;
 }
 
@@ -977,7 +1008,7 @@ ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
 	if (rc == 0)
 		rc = check_intercept(r, m, errparam, errparam_cap);
 	if (rc == 0)
-		rc = check_where(m, env, errparam, errparam_cap);
+		rc = check_where(r, m, env, errparam, errparam_cap);
 	if (rc != 0)
 		return rc;
 

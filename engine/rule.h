@@ -59,6 +59,14 @@ struct ft_rule {
 	struct ft_num_filter proto, sport, dport, icmp_type, icmp_code;
 	uint8_t need_ports;		/* a port condition is present */
 	uint8_t need_icmp;		/* an ICMP condition is present */
+	/*
+	 * Scope (SPEC 6): X-JTap-Input-Interface / -Output-Interface as
+	 * interface ids, X-JTap-VRF-Name as a VRF id (ft_rule_env).
+	 */
+	uint8_t scoped;			/* any of the three is present */
+	uint8_t niif, noif;
+	uint16_t iif[FT_IFL_PER_ADD_MAX], oif[FT_IFL_PER_ADD_MAX];
+	uint16_t vrf;			/* 0: no VRF condition */
 
 	unsigned ncdest;		/* 1..FT_CDEST_MAX */
 	struct ft_cdest cdest[FT_CDEST_MAX];
@@ -96,7 +104,10 @@ struct ft_rule {
 struct ft_rule_env {
 	int require_static;	/* profiles flowtap, junos: no STATIC -> 433 */
 	int allow_timeouts;	/* profile draft */
-	/* 1 if the configuration declares that interface unit / VRF. */
+	/*
+	 * The 1-based id the configuration gives that interface unit /
+	 * VRF, 0 when it does not declare it (901).
+	 */
 	int (*has_ifl)(void *ctx, const char *name, size_t len);
 	int (*has_vrf)(void *ctx, const char *name, size_t len);
 	void *ctx;
@@ -134,5 +145,11 @@ int ft_rule_num_match(const struct ft_num_filter *f, uint64_t value);
 
 /* 1 if the packet matches the criterion, else 0. */
 int ft_rule_match(const struct ft_rule *r, const struct ft_pkt *p);
+
+/*
+ * 1 if the packet's scope satisfies the criterion's interface and VRF
+ * conditions (known and equal; a criterion without any: always).
+ */
+int ft_rule_scope_match(const struct ft_rule *r, const struct ft_pkt *p);
 
 #endif

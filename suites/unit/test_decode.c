@@ -130,9 +130,17 @@ static const uint8_t eth_v4_pad[] = {
 };
 
 /* Total length 24: only 4 UDP bytes are IP, the rest is padding. */
+/* IP length 24: the UDP ports, and nothing more, inside the packet. */
 static const uint8_t eth_v4_l4_in_pad[] = {
 	ETH_MACS, 0x08, 0x00,
 	V4_HDR(24, 0x00, 0x00, 17),
+	UDP_HDR,
+};
+
+/* IP length 23: three bytes of UDP; the rest is link padding. */
+static const uint8_t eth_v4_l4_in_pad23[] = {
+	ETH_MACS, 0x08, 0x00,
+	V4_HDR(23, 0x00, 0x00, 17),
 	UDP_HDR,
 };
 
@@ -506,9 +514,14 @@ test_decode_sctp_ports(void **state)
 	assert_int_equal(p.flags, FT_PKT_PORTS);
 	assert_int_equal(p.sport, 2905);
 	assert_int_equal(p.dport, 2906);
-	/* 11 bytes of SCTP: no ports. */
+	/* 4 bytes of SCTP: the ports (SPEC 6); 3: none. */
 	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_sctp,
-	    sizeof(eth_v4_sctp) - 1, &p), FT_DECODE_OK);
+	    sizeof(eth_v4_sctp) - 8, &p), FT_DECODE_OK);
+	assert_int_equal(p.flags, FT_PKT_PORTS);
+	assert_int_equal(p.sport, 2905);
+	assert_int_equal(p.dport, 2906);
+	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_sctp,
+	    sizeof(eth_v4_sctp) - 9, &p), FT_DECODE_OK);
 	assert_int_equal(p.flags, 0);
 }
 
@@ -766,28 +779,37 @@ test_decode_truncated(void **state)
 	    FT_DECODE_TRUNC_L3);
 	assert_int_equal(dec(FT_LINK_EN10MB, eth_v6_ext, 14 + 40 + 8 + 8 + 23,
 	    &p), FT_DECODE_TRUNC_L3);
-	/* TCP cut at 19 bytes: still OK, no ports, copy ends at capture. */
-	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_tcp, 14 + 20 + 19, &p),
+	/*
+	 * TCP cut at 3 bytes: still OK, no ports, copy ends at capture;
+	 * at 4 the ports are known (SPEC 6, RFC 1858).
+	 */
+	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_tcp, 14 + 20 + 3, &p),
 	    FT_DECODE_OK);
 	assert_int_equal(p.proto, 6);
 	assert_int_equal(p.flags, 0);
-	assert_int_equal(p.l3_len, 39);
-	assert_int_equal(dec(FT_LINK_EN10MB, eth_v6_tcp, 14 + 40 + 19, &p),
-	    FT_DECODE_OK);
-	assert_int_equal(p.flags, 0);
-	assert_int_equal(p.l3_len, 59);
-	/* UDP: exactly 8 bytes give ports, 7 do not. */
-	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_udp, 14 + 28, &p),
+	assert_int_equal(p.l3_len, 23);
+	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_tcp, 14 + 20 + 4, &p),
 	    FT_DECODE_OK);
 	assert_int_equal(p.flags, FT_PKT_PORTS);
-	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_udp, 14 + 27, &p),
+	assert_int_equal(p.l3_len, 24);
+	assert_int_equal(dec(FT_LINK_EN10MB, eth_v6_tcp, 14 + 40 + 3, &p),
 	    FT_DECODE_OK);
 	assert_int_equal(p.flags, 0);
-	/* ICMP: 4 bytes give type/code, 3 do not. */
-	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_icmp, 14 + 24, &p),
+	assert_int_equal(p.l3_len, 43);
+	/* UDP: exactly 4 bytes give ports, 3 do not. */
+	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_udp, 14 + 24, &p),
+	    FT_DECODE_OK);
+	assert_int_equal(p.flags, FT_PKT_PORTS);
+	assert_int_equal(p.sport, 12345);
+	assert_int_equal(p.dport, 53);
+	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_udp, 14 + 23, &p),
+	    FT_DECODE_OK);
+	assert_int_equal(p.flags, 0);
+	/* ICMP: 2 bytes give type/code, 1 does not. */
+	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_icmp, 14 + 22, &p),
 	    FT_DECODE_OK);
 	assert_int_equal(p.flags, FT_PKT_ICMP);
-	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_icmp, 14 + 23, &p),
+	assert_int_equal(dec(FT_LINK_EN10MB, eth_v4_icmp, 14 + 21, &p),
 	    FT_DECODE_OK);
 	assert_int_equal(p.flags, 0);
 	/* Other link headers cut short. */
@@ -847,10 +869,15 @@ test_decode_padding_excluded(void **state)
 	assert_int_equal(p.l3_len, 48);
 	assert_int_equal(p.flags, FT_PKT_PORTS);
 	/* L4 bytes in the padding are not L4 bytes. */
-	assert_int_equal(DEC(FT_LINK_EN10MB, eth_v4_l4_in_pad, &p),
+	assert_int_equal(DEC(FT_LINK_EN10MB, eth_v4_l4_in_pad23, &p),
 	    FT_DECODE_OK);
 	assert_int_equal(p.proto, 17);
 	assert_int_equal(p.flags, 0);
+	assert_int_equal(p.l3_len, 23);
+	/* Four inside the IP length are the ports (SPEC 6, RFC 1858). */
+	assert_int_equal(DEC(FT_LINK_EN10MB, eth_v4_l4_in_pad, &p),
+	    FT_DECODE_OK);
+	assert_int_equal(p.flags, FT_PKT_PORTS);
 	assert_int_equal(p.l3_len, 24);
 }
 
@@ -970,7 +997,7 @@ struct prefix_case {
 	int link;
 	const uint8_t *pkt;
 	size_t size;
-	uint32_t l2, hdr, l4, iplen;
+	uint32_t l2, hdr, iplen;
 };
 
 static void
@@ -978,18 +1005,18 @@ test_decode_every_prefix(void **state)
 {
 	static const struct prefix_case cases[] = {
 		{ FT_LINK_EN10MB, eth_v4_tcp, sizeof(eth_v4_tcp),
-		    14, 20, 20, 40 },
-		{ FT_LINK_EN10MB, eth_qinq, sizeof(eth_qinq), 22, 20, 8, 28 },
+		    14, 20, 40 },
+		{ FT_LINK_EN10MB, eth_qinq, sizeof(eth_qinq), 22, 20, 28 },
 		{ FT_LINK_EN10MB, eth_v4_opt7, sizeof(eth_v4_opt7),
-		    14, 28, 8, 36 },
+		    14, 28, 36 },
 		{ FT_LINK_EN10MB, eth_v6_ext, sizeof(eth_v6_ext),
-		    14, 80, 20, 100 },
+		    14, 80, 100 },
 		{ FT_LINK_EN10MB, eth_v6_ah, sizeof(eth_v6_ah),
-		    14, 64, 20, 84 },
-		{ FT_LINK_SLL2, sll2_v6, sizeof(sll2_v6), 20, 40, 20, 60 },
-		{ FT_LINK_SLL, sll_v4, sizeof(sll_v4), 16, 20, 8, 28 },
-		{ FT_LINK_NULL, null_le_v4, sizeof(null_le_v4), 4, 20, 8, 28 },
-		{ FT_LINK_RAW, v6_jumbo, sizeof(v6_jumbo), 0, 48, 20, 68 },
+		    14, 64, 84 },
+		{ FT_LINK_SLL2, sll2_v6, sizeof(sll2_v6), 20, 40, 60 },
+		{ FT_LINK_SLL, sll_v4, sizeof(sll_v4), 16, 20, 28 },
+		{ FT_LINK_NULL, null_le_v4, sizeof(null_le_v4), 4, 20, 28 },
+		{ FT_LINK_RAW, v6_jumbo, sizeof(v6_jumbo), 0, 48, 68 },
 	};
 	const struct prefix_case *c;
 	enum ft_decode_reason r;
@@ -1017,9 +1044,9 @@ test_decode_every_prefix(void **state)
 				assert_int_equal(p.l3_len, c->link ==
 				    FT_LINK_RAW || l3cap < c->iplen ?
 				    l3cap : c->iplen);
+				/* Ports: the first 4 L4 bytes (SPEC 6). */
 				assert_int_equal(p.flags & FT_PKT_PORTS,
-				    l3cap >= c->hdr + c->l4 ?
-				    FT_PKT_PORTS : 0);
+				    l3cap >= c->hdr + 4 ? FT_PKT_PORTS : 0);
 			}
 			free(b);
 		}

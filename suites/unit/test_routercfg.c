@@ -774,6 +774,55 @@ test_routercfg_ifl_vrf_lookup(void **state)
 	assert_false(ft_routercfg_has_vrf(&cfg, "VRF-AB", 6));
 }
 
+/* SPEC 6: a packet's VRF is the routing-instance of its input interface. */
+static void
+test_routercfg_scope(void **state)
+{
+	uint16_t ifl, vrf;
+
+	(void)state;
+	accept(FT_LINES
+	    "interfaces {\n"
+	    "    ge-0/0/0 { unit 0 { family inet; } }\n"
+	    "    ge-0/0/1 { unit 7 { family inet; } }\n"
+	    "    ge-0/0/2 { unit 0 { family inet; } }\n"
+	    "}\n"
+	    "routing-instances {\n"
+	    "    red { instance-type vrf; interface ge-0/0/0; }\n"
+	    "    blue { instance-type vrf; interface ge-0/0/1.7; }\n"
+	    "}\n");
+	/* Ids: declaration order, 1-based (sp-0/2/0.100 of FT_LINES is 1). */
+	assert_int_equal(ft_routercfg_has_ifl(&cfg, "sp-0/2/0.100", 12), 1);
+	assert_int_equal(ft_routercfg_has_ifl(&cfg, "ge-0/0/0", 8), 2);
+	assert_int_equal(ft_routercfg_has_ifl(&cfg, "ge-0/0/1.7", 10), 3);
+	assert_int_equal(ft_routercfg_has_vrf(&cfg, "red", 3), 1);
+	assert_int_equal(ft_routercfg_has_vrf(&cfg, "blue", 4), 2);
+	ft_routercfg_scope(&cfg, "ge-0/0/0", &ifl, &vrf);
+	assert_int_equal(ifl, 2);
+	assert_int_equal(vrf, 1);
+	ft_routercfg_scope(&cfg, "ge-0/0/1.7", &ifl, &vrf);
+	assert_int_equal(ifl, 3);
+	assert_int_equal(vrf, 2);
+	/* Declared, in no routing-instance: VRF unknown. */
+	ft_routercfg_scope(&cfg, "ge-0/0/2.0", &ifl, &vrf);
+	assert_int_equal(ifl, 4);
+	assert_int_equal(vrf, 0);
+	/* Not declared (a capture's "eth0"), or unknown. */
+	ft_routercfg_scope(&cfg, "eth0", &ifl, &vrf);
+	assert_int_equal(ifl, 0);
+	assert_int_equal(vrf, 0);
+	ft_routercfg_scope(&cfg, NULL, &ifl, &vrf);
+	assert_int_equal(ifl, 0);
+	assert_int_equal(vrf, 0);
+	/* One unit in two routing-instances: a clear error. */
+	refuse_prefix(FT_LINES
+	    "routing-instances {\n"
+	    "    red { interface ge-0/0/0.0; }\n"
+	    "    blue { interface ge-0/0/0; }\n"
+	    "}\n", FT_EINVAL, "router.conf:15: interface 'ge-0/0/0.0' is "
+	    "already in routing-instance 'red'");
+}
+
 static void
 test_routercfg_flat_statements(void **state)
 {
@@ -831,6 +880,7 @@ main(void)
 		cmocka_unit_test(test_routercfg_predefined_class),
 		cmocka_unit_test(test_routercfg_unknown_ignored),
 		cmocka_unit_test(test_routercfg_ifl_vrf_lookup),
+		cmocka_unit_test(test_routercfg_scope),
 		cmocka_unit_test(test_routercfg_flat_statements),
 	};
 

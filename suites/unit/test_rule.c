@@ -17,13 +17,19 @@ static struct ft_dtcp_msg msg;
 static struct ft_rule rule;
 static char ep[256];
 
-/* The router declares xe-0/0/0.0, ge-1/0/0.5 and VRF "lea-vrf". */
+/*
+ * The router declares xe-0/0/0.0 (id 1), ge-1/0/0.5 (id 2) and VRF
+ * "lea-vrf" (id 1).
+ */
 static int
 has_ifl(void *ctx, const char *name, size_t len)
 {
 	(void)ctx;
-	return (len == 10 && memcmp(name, "xe-0/0/0.0", 10) == 0) ||
-	    (len == 10 && memcmp(name, "ge-1/0/0.5", 10) == 0);
+	if (len == 10 && memcmp(name, "xe-0/0/0.0", 10) == 0)
+		return 1;
+	if (len == 10 && memcmp(name, "ge-1/0/0.5", 10) == 0)
+		return 2;
+	return 0;
 }
 
 static int
@@ -692,6 +698,53 @@ m(const struct ft_pkt p)
 	return ft_rule_match(&rule, &p);
 }
 
+/* SPEC 6: a scoped criterion matches only a known and equal scope. */
+static void
+test_rule_match_scope(void **state)
+{
+	struct ft_pkt p = pkt("10.0.0.1", "10.0.0.2", 6, FT_PKT_PORTS, 1, 2);
+
+	(void)state;
+	expect(RUN(&flowtap, "X-JTap-Input-Interface: ge-1/0/0.5, xe-0/0/0"),
+	    0, "");
+	assert_true(rule.scoped);
+	assert_int_equal(rule.niif, 2);
+	assert_false(m(p));		/* input unknown */
+	p.iif = 1;
+	assert_true(m(p));
+	p.iif = 2;
+	assert_true(m(p));
+	p.iif = 3;			/* another, declared or not */
+	assert_false(m(p));
+	p.oif = 1;			/* the output is not the input */
+	assert_false(m(p));
+
+	expect(RUN(&flowtap, "X-JTap-Output-Interface: xe-0/0/0"), 0, "");
+	p = pkt("10.0.0.1", "10.0.0.2", 6, FT_PKT_PORTS, 1, 2);
+	p.iif = 1;
+	assert_false(m(p));		/* output unknown */
+	p.oif = 1;
+	assert_true(m(p));
+	p.oif = 2;
+	assert_false(m(p));
+
+	expect(RUN(&flowtap, "X-JTap-VRF-Name: lea-vrf"), 0, "");
+	p = pkt("10.0.0.1", "10.0.0.2", 6, FT_PKT_PORTS, 1, 2);
+	p.iif = 1;
+	assert_false(m(p));		/* VRF unknown */
+	p.vrf = 1;
+	assert_true(m(p));
+	p.vrf = 2;
+	assert_false(m(p));
+
+	/* Unscoped: every scope, unknown included. */
+	expect(RUN(&flowtap, "Protocol: 6"), 0, "");
+	assert_false(rule.scoped);
+	p.vrf = 0;
+	p.iif = 0;
+	assert_true(m(p));
+}
+
 static void
 test_rule_match_source_port_alone(void **state)
 {
@@ -835,6 +888,7 @@ main(void)
 		cmocka_unit_test(test_rule_parse_nums_grammar),
 		cmocka_unit_test(test_rule_num_match_semantics),
 		cmocka_unit_test(test_rule_parse_addrs_grammar),
+		cmocka_unit_test(test_rule_match_scope),
 		cmocka_unit_test(test_rule_match_source_port_alone),
 		cmocka_unit_test(test_rule_match_negation_lists),
 		cmocka_unit_test(test_rule_match_ranges),
