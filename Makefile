@@ -24,8 +24,8 @@ OPT_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 LDOPT_asan := -fsanitize=address,undefined
 
-PKGS := libpcap libcrypto
-LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto) -lcrypt
+PKGS := libpcap libcrypto libssh
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto -lssh) -lcrypt
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 CFLAGS_ALL := $(WARN) $(OPT_$(V)) $(CPPFLAGS_COMMON) $(CFLAGS)
