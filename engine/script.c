@@ -25,6 +25,18 @@
 
 static const char auth_name[] = "Authentication-Info";
 static const char csource_name[] = "Csource-ID";
+static const char seq_name[] = "Seq";
+
+/*
+ * "Seq: auto": the last Seq of each control source so far in the script,
+ * in an open-addressing table (FNV-1a, linear probing, at most half
+ * full). A script of FT_SCRIPT_EVENTS_MAX messages of as many control
+ * sources stays linear.
+ */
+struct seqent {
+	char name[FT_NAME_MAX + 1];	/* "" = free slot */
+	uint64_t last;			/* highest Seq seen for it */
+};
 
 struct parser {
 	struct ft_script *s;
@@ -42,6 +54,12 @@ struct parser {
 	unsigned msg_line;		/* its first line; 0 = none open */
 	int have_csource;
 	char csource[FT_NAME_MAX + 1];
+	int after_auth;			/* an Authentication-Info line seen */
+	int have_seq;			/* the message's first Seq line seen */
+	int seq_ok;			/* ... and it is a number: seq */
+	uint64_t seq;
+	struct seqent *seqs;		/* Seq per control source */
+	size_t nseqs, seqcap;
 };
 
 static int perr(struct parser *, unsigned, int, const char *, ...)
@@ -205,6 +223,89 @@ buf_put(struct parser *p, const void *d, size_t n, unsigned line)
 	return 0;
 }
 
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s != '\0') {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The slot of control source name: its entry, or the free slot for it. */
+static struct seqent *
+seq_slot(struct seqent *t, size_t cap, const char *name)
+{
+	size_t i = (size_t)(fnv1a(name) & (cap - 1));
+
+	while (t[i].name[0] != '\0' && strcmp(t[i].name, name) != 0)
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* The entry of control source name, created (last 0) if new. */
+static int
+seq_entry(struct parser *p, const char *name, unsigned line,
+    struct seqent **out)
+{
+	struct seqent *se;
+
+	if (p->nseqs + 1 > p->seqcap / 2) {
+		size_t ncap = p->seqcap == 0 ? 64 : p->seqcap * 2, i;
+		struct seqent *nt = calloc(ncap, sizeof(*nt));
+
+		if (nt == NULL)
+			return perr(p, line, FT_ENOMEM, "out of memory");
+		for (i = 0; i < p->seqcap; i++)
+			if (p->seqs[i].name[0] != '\0')
+				*seq_slot(nt, ncap, p->seqs[i].name) =
+				    p->seqs[i];
+		free(p->seqs);
+		p->seqs = nt;
+		p->seqcap = ncap;
+	}
+	se = seq_slot(p->seqs, p->seqcap, name);
+	if (se->name[0] == '\0') {
+		memcpy(se->name, name, strlen(name) + 1);
+		se->last = 0;
+		p->nseqs++;
+	}
+	*out = se;
+	return 0;
+}
+
+/*
+ * "Seq: auto" on line `line`: the next number of the message's control
+ * source, one more than the highest Seq of its earlier messages (literal
+ * or auto; 0 when none), written into out as decimal.
+ */
+static int
+seq_auto(struct parser *p, unsigned line, char *out, size_t cap)
+{
+	struct seqent *se;
+	int rc;
+
+	if (!p->have_csource)
+		return perr(p, line, FT_EINVAL,
+		    "Seq: auto needs a Csource-ID line before it in the "
+		    "message");
+	if (p->csource[0] == '\0')
+		return perr(p, line, FT_EINVAL,
+		    "Seq: auto needs a Csource-ID of 1 to %d bytes",
+		    FT_NAME_MAX);
+	if ((rc = seq_entry(p, p->csource, line, &se)) != 0)
+		return rc;
+	if (se->last == UINT64_MAX)
+		return perr(p, line, FT_ELIMIT,
+		    "Seq: auto would go past %llu for Csource-ID '%s'",
+		    (unsigned long long)UINT64_MAX, p->csource);
+	snprintf(out, cap, "%llu", (unsigned long long)(se->last + 1));
+	return 0;
+}
+
 /* Add one line (without its line end) to the message being collected. */
 static int
 msg_line(struct parser *p, const char *l, size_t n, unsigned line)
@@ -218,6 +319,9 @@ msg_line(struct parser *p, const char *l, size_t n, unsigned line)
 		p->blen = 0;
 		p->have_csource = 0;
 		p->csource[0] = '\0';
+		p->have_seq = 0;
+		p->seq_ok = 0;
+		p->after_auth = 0;
 	}
 	if (!p->have_csource && param_value(l, n, csource_name, &v, &vn)) {
 		/* Too long for a DSTRING: no implicit session name. */
@@ -238,8 +342,34 @@ msg_line(struct parser *p, const char *l, size_t n, unsigned line)
 		    line)) != 0 || (rc = buf_put(p, ": ", 2, line)) != 0 ||
 		    (rc = buf_put(p, hex, FT_AUTH_HEX_LEN, line)) != 0)
 			return rc;
-	} else if ((rc = buf_put(p, l, n, line)) != 0)
-		return rc;
+	} else if (param_value(l, n, seq_name, &v, &vn) && vn == 4 &&
+	    memcmp(v, "auto", 4) == 0) {
+		char num[24];
+
+		if ((rc = seq_auto(p, line, num, sizeof(num))) != 0)
+			return rc;
+		if (!p->have_seq && !p->after_auth) {
+			p->have_seq = p->seq_ok = 1;
+			/* seq_auto wrote a number it can parse back. */
+			(void)ft_num_u64(num, strlen(num), 20, 0, UINT64_MAX,
+			    &p->seq);
+		}
+		if ((rc = buf_put(p, seq_name, sizeof(seq_name) - 1,
+		    line)) != 0 || (rc = buf_put(p, ": ", 2, line)) != 0 ||
+		    (rc = buf_put(p, num, strlen(num), line)) != 0)
+			return rc;
+	} else {
+		if (!p->have_seq && !p->after_auth &&
+		    param_value(l, n, seq_name, &v, &vn)) {
+			p->have_seq = 1;
+			p->seq_ok = ft_num_u64(v, vn, 20, 0, UINT64_MAX,
+			    &p->seq) == 0;
+		}
+		if ((rc = buf_put(p, l, n, line)) != 0)
+			return rc;
+	}
+	if (param_value(l, n, auth_name, &v, &vn))
+		p->after_auth = 1;
 	return buf_put(p, "\r\n", 2, line);
 }
 
@@ -266,6 +396,17 @@ msg_flush(struct parser *p)
 	memcpy(ev->msg, p->buf, p->blen);
 	ev->msg_len = p->blen;
 	memcpy(ev->csource, p->csource, sizeof(ev->csource));
+	ev->has_seq = p->seq_ok;
+	ev->seq = p->seq_ok ? p->seq : 0;
+	/* Later "Seq: auto" lines of this control source count from it. */
+	if (p->seq_ok && p->csource[0] != '\0') {
+		struct seqent *se;
+
+		if ((rc = seq_entry(p, p->csource, line, &se)) != 0)
+			return rc;
+		if (p->seq > se->last)
+			se->last = p->seq;
+	}
 	return 0;
 }
 
@@ -548,6 +689,7 @@ ft_script_parse(struct ft_script *s, const char *text, size_t len,
 	p.at_text[0] = '0';
 	rc = parse_lines(&p, text, len);
 	free(p.buf);
+	free(p.seqs);
 	if (rc != 0)
 		ft_script_release(s);
 	return rc;

@@ -36,6 +36,13 @@ struct ft_script_event {
 	size_t msg_len;
 	/* MSG: the Csource-ID value (for the implicit session), or "". */
 	char csource[FT_NAME_MAX + 1];
+	/*
+	 * MSG: the value of the message's first Seq line before
+	 * Authentication-Info ("Seq: auto" already numbered), when it is a
+	 * decimal number (has_seq 1); else has_seq 0 and seq 0.
+	 */
+	int has_seq;
+	uint64_t seq;
 };
 
 struct ft_script {
@@ -45,8 +52,11 @@ struct ft_script {
 
 /*
  * Parse script text; name is used in messages ("name:line: ..."); key is
- * the DTCP key for "auto" MACs. Returns 0, or FT_EINVAL / FT_ELIMIT /
- * FT_ENOMEM with e set to one line naming name:line.
+ * the DTCP key for "auto" MACs. "Seq: auto" becomes the next Seq of the
+ * message's control source (one more than the highest Seq of its earlier
+ * messages in the script, literal or auto; 1 for its first), before the
+ * MAC is computed. Returns 0, or FT_EINVAL / FT_ELIMIT / FT_ENOMEM with e
+ * set to one line naming name:line.
  */
 int ft_script_parse(struct ft_script *s, const char *text, size_t len,
     const char *name, const char *key, size_t keylen, struct ft_err *e);

@@ -591,6 +591,175 @@ test_script_error_after_events_frees(void **state)
 	    NAME ":5: unknown directive '@nope'");
 }
 
+/* The Seq value written into message i of s ("Seq: N" line), as a number. */
+static uint64_t
+seq_of(const struct ft_script *s, size_t i)
+{
+	assert_true(i < s->n);
+	assert_int_equal(s->ev[i].has_seq, 1);
+	return s->ev[i].seq;
+}
+
+static void
+test_script_seq_auto_per_csource(void **state)
+{
+	struct ft_script s;
+
+	(void)state;
+	assert_int_equal(parse(&s,
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: b\nSeq: auto\n\n"
+	    "@at 1\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n"
+	    "@restart r\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: b\nSeq: auto\n"), 0);
+	assert_int_equal(s.n, 6);
+	assert_msg(&s.ev[0], "LIST DTCP/0.7\r\nCsource-ID: a\r\nSeq: 1\r\n"
+	    "\r\n");
+	assert_msg(&s.ev[1], "LIST DTCP/0.7\r\nCsource-ID: b\r\nSeq: 1\r\n"
+	    "\r\n");
+	assert_msg(&s.ev[2], "LIST DTCP/0.7\r\nCsource-ID: a\r\nSeq: 2\r\n"
+	    "\r\n");
+	assert_int_equal(s.ev[3].kind, FT_SCRIPT_RESTART);
+	/* A restart does not reset the numbering (any Seq is fresh then). */
+	assert_int_equal(seq_of(&s, 4), 3);
+	assert_string_equal(s.ev[4].csource, "a");
+	assert_int_equal(seq_of(&s, 5), 2);
+	assert_string_equal(s.ev[5].csource, "b");
+	ft_script_release(&s);
+}
+
+static void
+test_script_seq_auto_then_mac(void **state)
+{
+	struct ft_script s;
+
+	(void)state;
+	/* Literal 8, then auto gives 9: the MAC covers "Seq: 9" (vector 5). */
+	assert_int_equal(parse(&s,
+	    "LIST DTCP/0.7\nCsource-ID: dtcp1\nSeq: 8\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: dtcp1\nCdest-ID: cd1\nSeq: auto\n"
+	    "Authentication-Info: auto\n"), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(seq_of(&s, 0), 8);
+	assert_msg(&s.ev[1], V5_LINES "Authentication-Info: " V5_MAC
+	    "\r\n\r\n");
+	assert_int_equal(seq_of(&s, 1), 9);
+	ft_script_release(&s);
+}
+
+static void
+test_script_seq_auto_after_literals(void **state)
+{
+	struct ft_script s;
+
+	(void)state;
+	/* One more than the highest so far: a stale literal does not pull
+	 * auto back, so auto never repeats a number. */
+	assert_int_equal(parse(&s,
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: 5\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: 2\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: x7\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n"), 0);
+	assert_int_equal(s.n, 6);
+	assert_int_equal(seq_of(&s, 1), 6);
+	assert_int_equal(seq_of(&s, 2), 2);
+	assert_int_equal(seq_of(&s, 3), 7);
+	/* Not a number: kept as written, not recorded, not counted. */
+	assert_int_equal(s.ev[4].has_seq, 0);
+	assert_int_equal(s.ev[4].seq, 0);
+	assert_int_equal(seq_of(&s, 5), 8);
+	ft_script_release(&s);
+}
+
+static void
+test_script_seq_auto_forms(void **state)
+{
+	struct ft_script s;
+
+	(void)state;
+	/* Name in any case, blanks around the value; "AUTO" is a literal. */
+	assert_int_equal(parse(&s,
+	    "LIST DTCP/0.7\ncsource-id:  a \nSEQ:auto\t\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: AUTO\n\n"
+	    "LIST DTCP/0.7\nSeq: 4\nCsource-ID: a\n\n"), 0);
+	assert_int_equal(s.n, 3);
+	assert_msg(&s.ev[0], "LIST DTCP/0.7\r\ncsource-id:  a \r\nSeq: 1\r\n"
+	    "\r\n");
+	assert_msg(&s.ev[1], "LIST DTCP/0.7\r\nCsource-ID: a\r\nSeq: AUTO\r\n"
+	    "\r\n");
+	assert_int_equal(s.ev[1].has_seq, 0);
+	/* A literal Seq before the Csource-ID line counts for its source. */
+	assert_int_equal(seq_of(&s, 2), 4);
+	ft_script_release(&s);
+}
+
+static void
+test_script_seq_first_line_counts(void **state)
+{
+	struct ft_script s;
+
+	(void)state;
+	/* The first Seq before Authentication-Info is the message's. */
+	assert_int_equal(parse(&s,
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: 3\nSeq: 9\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: b\nAuthentication-Info: x\n"
+	    "Seq: 7\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: b\nSeq: auto\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n"), 0);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(seq_of(&s, 0), 3);
+	assert_int_equal(s.ev[1].has_seq, 0);
+	assert_int_equal(seq_of(&s, 2), 1);
+	assert_int_equal(seq_of(&s, 3), 4);
+	ft_script_release(&s);
+}
+
+static void
+test_script_seq_auto_errors(void **state)
+{
+	(void)state;
+	expect_error("LIST DTCP/0.7\nSeq: auto\nCsource-ID: a\n", FT_EINVAL,
+	    NAME ":2: Seq: auto needs a Csource-ID line before it in the "
+	    "message");
+	expect_error("LIST DTCP/0.7\nCsource-ID: \nSeq: auto\n", FT_EINVAL,
+	    NAME ":3: Seq: auto needs a Csource-ID of 1 to 64 bytes");
+	expect_error("LIST DTCP/0.7\nCsource-ID: "
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "\nSeq: auto\n", FT_EINVAL,
+	    NAME ":3: Seq: auto needs a Csource-ID of 1 to 64 bytes");
+	expect_error("LIST DTCP/0.7\nCsource-ID: a\nSeq: 18446744073709551615"
+	    "\n\nLIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n", FT_ELIMIT,
+	    NAME ":7: Seq: auto would go past 18446744073709551615 for "
+	    "Csource-ID 'a'");
+}
+
+static void
+test_script_seq_auto_many_sources(void **state)
+{
+	struct ft_script s;
+	char *text, *p;
+	size_t i, n = 3000, cap = n * 2 * 64;
+
+	(void)state;
+	/* Enough control sources to grow the table several times. */
+	text = malloc(cap);
+	assert_non_null(text);
+	p = text;
+	for (i = 0; i < 2 * n; i++)
+		p += snprintf(p, cap - (size_t)(p - text),
+		    "LIST DTCP/0.7\nCsource-ID: cs%zu\nSeq: auto\n\n", i % n);
+	assert_int_equal(parse(&s, text), 0);
+	assert_int_equal(s.n, 2 * n);
+	for (i = 0; i < 2 * n; i++)
+		assert_int_equal(seq_of(&s, i), i < n ? 1 : 2);
+	ft_script_release(&s);
+	free(text);
+}
+
 static void
 test_script_load_missing_file(void **state)
 {
@@ -649,6 +818,13 @@ main(void)
 		cmocka_unit_test(test_script_events_cap),
 		cmocka_unit_test(test_script_empty_and_comments_only),
 		cmocka_unit_test(test_script_error_after_events_frees),
+		cmocka_unit_test(test_script_seq_auto_per_csource),
+		cmocka_unit_test(test_script_seq_auto_then_mac),
+		cmocka_unit_test(test_script_seq_auto_after_literals),
+		cmocka_unit_test(test_script_seq_auto_forms),
+		cmocka_unit_test(test_script_seq_first_line_counts),
+		cmocka_unit_test(test_script_seq_auto_errors),
+		cmocka_unit_test(test_script_seq_auto_many_sources),
 		cmocka_unit_test(test_script_load_missing_file),
 		cmocka_unit_test(test_script_release_zeroed),
 	};
