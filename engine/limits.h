@@ -50,6 +50,24 @@
 
 /* Packets: the largest capture length libpcap hands out (MAXIMUM_SNAPLEN). */
 #define FT_SNAPLEN_MAX		262144
+/*
+ * pcapng input (trace.c). A block is read whole into one buffer: at most
+ * 16 MiB, libpcap's INITIAL_MAX_BLOCKSIZE. A packet block needs 32 bytes
+ * + FT_SNAPLEN_MAX + its options; bigger blocks (of any type) only come
+ * from damaged or hostile files, and the cap bounds that buffer.
+ */
+#define FT_TRACE_BLOCK_MAX	(16 * 1024 * 1024)
+/*
+ * Interfaces of one pcapng section: far more than any capture host has;
+ * bounds the interface table (about 100 bytes each).
+ */
+#define FT_TRACE_IFACES_MAX	4096
+/*
+ * Longest pcapng if_name kept: flowtap's interface names (config, DTCP)
+ * are FT_NAME_MAX at most, so a longer one matches nothing; it is
+ * reported as unknown (NULL), never truncated into another name.
+ */
+#define FT_TRACE_IFNAME_MAX	FT_NAME_MAX
 /* Outer headers: IPv6 (40) + UDP (8) + jmirror (8). */
 #define FT_ENCAP_HDR_MAX	56
 /* Matching criteria of one packet: all of them. */

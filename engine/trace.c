@@ -1,10 +1,28 @@
 /*
- * trace.c - pcap/pcapng input through libpcap, nanosecond timestamps.
+ * trace.c - capture input: classic pcap through libpcap, pcapng through
+ * its own block reader; nanosecond timestamps.
  *
- * libpcap reads both formats and, opened with nanosecond precision,
- * scales every timestamp (microsecond pcap, any pcapng if_tsresol) to
- * nanoseconds in tv_usec. This module only maps the link type to its
- * LINKTYPE_* value and the timestamp to one unsigned 64-bit count.
+ * libpcap reads classic pcap and, opened with nanosecond precision,
+ * scales microsecond files to nanoseconds in tv_usec; this module maps
+ * the link type to its LINKTYPE_* value and the timestamp to one
+ * unsigned 64-bit count. libpcap also reads pcapng but does not tell on
+ * which interface a record arrived (and refuses interfaces of different
+ * link types), so pcapng files (first block type 0x0A0D0D0A) are read
+ * here, block by block (draft-ietf-opsawg-pcapng):
+ *
+ *   block:  type u32, total length u32, body, total length u32 again
+ *   SHB     0x0A0D0D0A: byte-order magic 0x1A2B3C4D, major u16, minor
+ *           u16, section length u64, options; starts a section
+ *   IDB     1: linktype u16, reserved u16, snaplen u32, options
+ *   EPB     6: interface u32, timestamp high u32, low u32, caplen u32,
+ *           original length u32, data padded to 4, options
+ *   SPB     3: original length u32, data (caplen = min(len, space,
+ *           snaplen)), interface 0
+ *   PB      2: interface u16, drops u16, then as EPB (obsolete)
+ *   option: code u16, length u16, value padded to 4; code 0 ends
+ *
+ * Every field is read through the byte order of the current section;
+ * every length is checked against the block before it is used.
  */
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -14,6 +32,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "limits.h"
 #include "trace.h"
 
 #define NS_PER_SEC	1000000000ULL
@@ -22,15 +41,52 @@
  * libpcap reads a file through stdio, record header and data with one
  * fread each; with the default 4 KiB stdio buffer that is a read(2)
  * every dozen packets, a large share of the replay's time. The trace
- * opens the file itself with a larger buffer.
+ * opens the file itself with a larger buffer (the pcapng reader too).
  */
 #define TRACE_STDIO_BUF	(1024 * 1024)
 
+/* pcapng block types and option codes. */
+#define NG_SHB		0x0A0D0D0AU
+#define NG_IDB		1U
+#define NG_PB		2U
+#define NG_SPB		3U
+#define NG_EPB		6U
+#define NG_BOM		0x1A2B3C4DU
+#define NG_OPT_END	0
+#define NG_OPT_IFNAME	2
+#define NG_OPT_TSRESOL	9
+#define NG_OPT_TSOFFSET	14
+
+/* First block buffer; grown by doubling up to FT_TRACE_BLOCK_MAX. */
+#define NG_BLK_INIT	(64 * 1024)
+
+struct ng_iface {
+	int linktype;		/* LINKTYPE_* value */
+	uint32_t snaplen;	/* 0: no limit */
+	uint64_t res;		/* timestamp units per second */
+	unsigned exp;		/* res = 10^exp or 2^exp */
+	int binary;		/* res is a power of 2 */
+	int64_t off;		/* if_tsoffset, seconds */
+	int has_name;
+	char name[FT_TRACE_IFNAME_MAX + 1];
+};
+
 struct ft_trace {
-	pcap_t *pcap;
+	pcap_t *pcap;		/* classic pcap; NULL for pcapng */
 	int linktype;
-	char *path;	/* for messages */
-	char *iobuf;	/* the FILE's buffer: freed after pcap_close */
+	char *path;		/* for messages */
+	char *iobuf;		/* the FILE's buffer: freed after it closes */
+	/* pcapng */
+	FILE *fp;		/* NULL for classic pcap (libpcap owns it) */
+	int own_fp;		/* fclose it (not stdin) */
+	int be;			/* current section is big-endian */
+	int nsections;		/* SHBs seen */
+	uint64_t off;		/* file offset of the next block */
+	uint64_t blk_off;	/* file offset of the block in blk */
+	uint8_t *blk;		/* the current block, whole */
+	size_t blkcap;
+	struct ng_iface *ifs;	/* interfaces of the current section */
+	uint32_t nif, ifcap;
 };
 
 /*
@@ -62,46 +118,507 @@ dlt_to_linktype(int dlt)
 }
 
 /*
- * What pcap_open_offline_with_tstamp_precision does (same messages:
- * "PATH: strerror" when the file cannot be opened; "-" is standard
- * input), with the FILE's buffer set first.
+ * Seconds and nanoseconds (< 10^9 or not) as one count, saturating at
+ * UINT64_MAX.
  */
-static pcap_t *
-open_pcap(struct ft_trace *t, const char *path, char *errbuf)
+static uint64_t
+sat_ns(uint64_t sec, uint64_t nsec)
 {
-	pcap_t *p;
-	FILE *fp;
-	int err;
+	uint64_t ns;
 
-	if (strcmp(path, "-") == 0)
-		return pcap_open_offline_with_tstamp_precision(path,
-		    PCAP_TSTAMP_PRECISION_NANO, errbuf);
-	fp = fopen(path, "rb");
-	if (fp == NULL) {
-		err = errno;
-		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: %s", path,
-		    strerror(err));
-		return NULL;
-	}
-	t->iobuf = malloc(TRACE_STDIO_BUF);
-	if (t->iobuf != NULL &&
-	    setvbuf(fp, t->iobuf, _IOFBF, TRACE_STDIO_BUF) != 0) {
-		free(t->iobuf);
-		t->iobuf = NULL;	/* keep the default buffer */
-	}
-	p = pcap_fopen_offline_with_tstamp_precision(fp,
-	    PCAP_TSTAMP_PRECISION_NANO, errbuf);
-	if (p == NULL)
-		fclose(fp);	/* libpcap closes it only once it is open */
-	return p;
+	if (sec > UINT64_MAX / NS_PER_SEC)
+		return UINT64_MAX;
+	ns = sec * NS_PER_SEC;
+	if (nsec > UINT64_MAX - ns)
+		return UINT64_MAX;
+	return ns + nsec;
 }
 
-struct ft_trace *
-ft_trace_open(const char *path, struct ft_err *e)
+/*
+ * libpcap's seconds and nanoseconds as one unsigned count, without
+ * overflow UB. The pcap format's 32-bit seconds field is unsigned, but
+ * libpcap hands it out through a signed 32-bit value: a negative tv_sec
+ * in that range is taken back as the unsigned field. Any other negative
+ * value or a time too big for 64 bits of nanoseconds saturates at
+ * UINT64_MAX.
+ */
+static uint64_t
+ts_to_ns(long long tv_sec, long long tv_nsec)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
+	uint64_t sec;
+
+	if (tv_sec < INT32_MIN || tv_nsec < 0)
+		return UINT64_MAX;
+	if (tv_sec < 0)
+		sec = (uint32_t)tv_sec;
+	else
+		sec = (uint64_t)tv_sec;
+	return sat_ns(sec, (uint64_t)tv_nsec);
+}
+
+/* ---- pcapng ---- */
+
+static uint16_t
+ng16(const struct ft_trace *t, const uint8_t *p)
+{
+	if (t->be)
+		return (uint16_t)(p[0] << 8 | p[1]);
+	return (uint16_t)(p[1] << 8 | p[0]);
+}
+
+static uint32_t
+ng32(const struct ft_trace *t, const uint8_t *p)
+{
+	if (t->be)
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		    (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint64_t
+ng64(const struct ft_trace *t, const uint8_t *p)
+{
+	if (t->be)
+		return (uint64_t)ng32(t, p) << 32 | ng32(t, p + 4);
+	return (uint64_t)ng32(t, p + 4) << 32 | ng32(t, p);
+}
+
+/* A short read at offset at: a read error, or the file ends there. */
+static int
+ng_short(const struct ft_trace *t, uint64_t at, struct ft_err *e)
+{
+	int err = errno;
+
+	if (ferror(t->fp))
+		return ft_err_set(e, FT_EIO, "trace '%s': read error at "
+		    "byte %llu: %s", t->path, (unsigned long long)at,
+		    strerror(err));
+	return ft_err_set(e, FT_EFORMAT, "trace '%s': truncated block at "
+	    "byte %llu", t->path, (unsigned long long)at);
+}
+
+/*
+ * Read the next block whole into t->blk. Returns 1 with its type and
+ * total length, 0 at end of file on a block boundary, or an error. The
+ * section's byte order comes from an SHB's own byte-order magic, read
+ * before its length (which is written in that order).
+ */
+static int
+ng_read_block(struct ft_trace *t, uint32_t *type, uint32_t *len,
+    struct ft_err *e)
+{
+	uint8_t h[12];
+	size_t n, hl = 8, cap;
+	uint32_t tl, trail;
+	uint8_t *nb;
+	const char *path = t->path;
+	unsigned long long at = (unsigned long long)t->off;
+
+	t->blk_off = t->off;
+	n = fread(h, 1, 8, t->fp);
+	if (n == 0 && !ferror(t->fp))
+		return 0;
+	if (n < 8)
+		return ng_short(t, t->off, e);
+	if (h[0] == 0x0a && h[1] == 0x0d && h[2] == 0x0d && h[3] == 0x0a) {
+		*type = NG_SHB;
+		if (fread(h + 8, 1, 4, t->fp) != 4)
+			return ng_short(t, t->off, e);
+		hl = 12;
+		if (h[8] == 0x1a && h[9] == 0x2b && h[10] == 0x3c &&
+		    h[11] == 0x4d)
+			t->be = 1;
+		else if (h[8] == 0x4d && h[9] == 0x3c && h[10] == 0x2b &&
+		    h[11] == 0x1a)
+			t->be = 0;
+		else
+			return ft_err_set(e, FT_EFORMAT, "trace '%s': bad "
+			    "byte-order magic in section header at byte %llu",
+			    path, at);
+	} else if (t->nsections == 0) {
+		/* Only said when the first byte looked like pcapng. */
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': unknown file "
+		    "format", path);
+	} else
+		*type = ng32(t, h);
+	tl = ng32(t, h + 4);
+	if (tl < 12 || tl % 4 != 0)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': bad block "
+		    "length %u at byte %llu", path, (unsigned)tl, at);
+	if (tl > FT_TRACE_BLOCK_MAX)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': block of %u "
+		    "bytes over the %u-byte cap at byte %llu", path,
+		    (unsigned)tl, (unsigned)FT_TRACE_BLOCK_MAX, at);
+	if (tl < hl + 4)	/* an SHB shorter than its magic */
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': section header "
+		    "block too short at byte %llu", path, at);
+	if (tl > t->blkcap) {
+		cap = t->blkcap != 0 ? t->blkcap : NG_BLK_INIT;
+		while (cap < tl)
+			cap *= 2;
+		if (cap > FT_TRACE_BLOCK_MAX)
+			cap = FT_TRACE_BLOCK_MAX;
+		nb = realloc(t->blk, cap);
+		if (nb == NULL)
+			return ft_err_set(e, FT_ENOMEM, "trace '%s': out of "
+			    "memory for a block of %u bytes at byte %llu",
+			    path, (unsigned)tl, at);
+		t->blk = nb;
+		t->blkcap = cap;
+	}
+	memcpy(t->blk, h, hl);
+	if (fread(t->blk + hl, 1, tl - hl, t->fp) != tl - hl)
+		return ng_short(t, t->off, e);
+	trail = ng32(t, t->blk + tl - 4);
+	if (trail != tl)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': block length "
+		    "%u and trailing copy %u differ at byte %llu", path,
+		    (unsigned)tl, (unsigned)trail, at);
+	t->off += tl;
+	*len = tl;
+	return 1;
+}
+
+static int
+ng_section(struct ft_trace *t, const uint8_t *b, size_t n, struct ft_err *e)
+{
+	unsigned major, minor;
+
+	if (n < 16)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': section header "
+		    "block too short at byte %llu", t->path,
+		    (unsigned long long)t->blk_off);
+	major = ng16(t, b + 4);
+	minor = ng16(t, b + 6);
+	/* Minor versions are compatible by definition; libpcap: 0 or 2. */
+	if (major != 1)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': unsupported "
+		    "pcapng version %u.%u at byte %llu", t->path, major,
+		    minor, (unsigned long long)t->blk_off);
+	t->nsections++;
+	t->nif = 0;
+	return 0;
+}
+
+/* An IDB option whose value is not what the spec says. */
+static int
+ng_bad_option(const struct ft_trace *t, const char *what, struct ft_err *e)
+{
+	return ft_err_set(e, FT_EFORMAT, "trace '%s': interface description "
+	    "block %s at byte %llu", t->path, what,
+	    (unsigned long long)t->blk_off);
+}
+
+/* if_tsresol: bit 7 clear 10^-v, set 2^-v (the value has to fit 64 bits). */
+static int
+ng_tsresol(const struct ft_trace *t, struct ng_iface *ifc, uint8_t v,
+    struct ft_err *e)
+{
+	unsigned k;
+
+	ifc->binary = (v & 0x80) != 0;
+	ifc->exp = v & 0x7f;
+	if (ifc->binary) {
+		if (ifc->exp > 63)
+			return ng_bad_option(t, "if_tsresol beyond 2^-63", e);
+		ifc->res = (uint64_t)1 << ifc->exp;
+		return 0;
+	}
+	if (ifc->exp > 19)
+		return ng_bad_option(t, "if_tsresol beyond 10^-19", e);
+	ifc->res = 1;
+	for (k = 0; k < ifc->exp; k++)
+		ifc->res *= 10;
+	return 0;
+}
+
+static int
+ng_options(const struct ft_trace *t, struct ng_iface *ifc,
+    const uint8_t *p, size_t n, struct ft_err *e)
+{
+	unsigned code, olen;
+	int seen_name = 0, seen_res = 0, seen_off = 0;
+	const uint8_t *nul;
+	size_t pad, k;
+	uint64_t v;
+
+	while (n >= 4) {
+		code = ng16(t, p);
+		olen = ng16(t, p + 2);
+		p += 4;
+		n -= 4;
+		if (code == NG_OPT_END)
+			break;
+		pad = ((size_t)olen + 3) & ~(size_t)3;
+		if (pad > n)
+			return ng_bad_option(t, "option runs past the block",
+			    e);
+		switch (code) {
+		case NG_OPT_IFNAME:
+			if (seen_name)
+				break;	/* one allowed: the first counts */
+			seen_name = 1;
+			nul = memchr(p, '\0', olen);
+			k = nul != NULL ? (size_t)(nul - p) : olen;
+			if (k == 0 || k > FT_TRACE_IFNAME_MAX)
+				break;
+			memcpy(ifc->name, p, k);
+			ifc->name[k] = '\0';
+			ifc->has_name = 1;
+			break;
+		case NG_OPT_TSRESOL:
+			if (olen != 1)
+				return ng_bad_option(t, "if_tsresol not 1 byte",
+				    e);
+			if (seen_res++)
+				return ng_bad_option(t, "if_tsresol twice", e);
+			if (ng_tsresol(t, ifc, p[0], e) != 0)
+				return FT_EFORMAT;
+			break;
+		case NG_OPT_TSOFFSET:
+			if (olen != 8)
+				return ng_bad_option(t, "if_tsoffset not 8 "
+				    "bytes", e);
+			if (seen_off++)
+				return ng_bad_option(t, "if_tsoffset twice", e);
+			v = ng64(t, p);
+			/* Two's complement without implementation-defined
+			 * conversions. */
+			if (v <= (uint64_t)INT64_MAX)
+				ifc->off = (int64_t)v;
+			else
+				ifc->off = -(int64_t)~v - 1;
+			break;
+		default:
+			break;
+		}
+		p += pad;
+		n -= pad;
+	}
+	return 0;
+}
+
+static int
+ng_interface(struct ft_trace *t, const uint8_t *b, size_t n,
+    struct ft_err *e)
+{
+	struct ng_iface *ifc, *nifs;
+	uint32_t cap;
+
+	if (n < 8)
+		return ng_bad_option(t, "too short", e);
+	if (t->nif >= FT_TRACE_IFACES_MAX)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': more than %u "
+		    "interfaces in a section at byte %llu", t->path,
+		    (unsigned)FT_TRACE_IFACES_MAX,
+		    (unsigned long long)t->blk_off);
+	if (t->nif == t->ifcap) {
+		cap = t->ifcap != 0 ? t->ifcap * 2 : 4;
+		if (cap > FT_TRACE_IFACES_MAX)
+			cap = FT_TRACE_IFACES_MAX;
+		nifs = realloc(t->ifs, cap * sizeof(*nifs));
+		if (nifs == NULL)
+			return ft_err_set(e, FT_ENOMEM, "trace '%s': out of "
+			    "memory for %u interfaces", t->path,
+			    (unsigned)cap);
+		t->ifs = nifs;
+		t->ifcap = cap;
+	}
+	ifc = &t->ifs[t->nif];
+	memset(ifc, 0, sizeof(*ifc));
+	ifc->linktype = ng16(t, b);
+	ifc->snaplen = ng32(t, b + 4);
+	ifc->res = 1000000;	/* default: microseconds */
+	ifc->exp = 6;
+	if (ng_options(t, ifc, b + 8, n - 8, e) != 0)
+		return FT_EFORMAT;
+	t->nif++;
+	return 0;
+}
+
+/*
+ * frac (< ifc->res) units of 1/res second in nanoseconds, rounded down,
+ * without overflow: 10^exp scales by a power of ten; 2^exp multiplies by
+ * 10^9 into 128 bits (two halves) and shifts right by exp.
+ */
+static uint64_t
+ng_frac_ns(const struct ng_iface *ifc, uint64_t frac)
+{
+	uint64_t a, b, lo, hi, p10;
+	unsigned k;
+
+	if (!ifc->binary) {
+		p10 = 1;
+		if (ifc->exp <= 9) {
+			for (k = ifc->exp; k < 9; k++)
+				p10 *= 10;
+			return frac * p10;
+		}
+		for (k = 9; k < ifc->exp; k++)
+			p10 *= 10;
+		return frac / p10;
+	}
+	if (ifc->exp == 0)
+		return 0;	/* frac < 1 */
+	a = (frac & 0xffffffffU) * NS_PER_SEC;
+	b = (frac >> 32) * NS_PER_SEC;
+	lo = a + (b << 32);
+	hi = (b >> 32) + (lo < a);
+	return lo >> ifc->exp | hi << (64 - ifc->exp);
+}
+
+/* A timestamp of ifc in ns since the epoch, saturating at both ends. */
+static uint64_t
+ng_ts_ns(const struct ng_iface *ifc, uint64_t ts)
+{
+	uint64_t sec = ts / ifc->res, m;
+
+	if (ifc->off >= 0) {
+		if (sec > UINT64_MAX - (uint64_t)ifc->off)
+			return UINT64_MAX;
+		sec += (uint64_t)ifc->off;
+	} else {
+		m = (uint64_t)(-(ifc->off + 1)) + 1;
+		if (sec < m)
+			return 0;	/* before the epoch */
+		sec -= m;
+	}
+	return sat_ns(sec, ng_frac_ns(ifc, ts % ifc->res));
+}
+
+/*
+ * Fill rec from a packet block of interface ifid: caplen bytes at data,
+ * room bytes available there.
+ */
+static int
+ng_record(struct ft_trace *t, struct ft_trace_rec *rec, uint32_t ifid,
+    uint64_t ts, uint32_t caplen, uint32_t len, const uint8_t *data,
+    size_t room, struct ft_err *e)
+{
+	const struct ng_iface *ifc;
+	unsigned long long at = (unsigned long long)t->blk_off;
+
+	if (ifid >= t->nif)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': packet on "
+		    "undeclared interface %u at byte %llu", t->path,
+		    (unsigned)ifid, at);
+	if (caplen > FT_SNAPLEN_MAX)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': capture length "
+		    "%u over %u at byte %llu", t->path, (unsigned)caplen,
+		    (unsigned)FT_SNAPLEN_MAX, at);
+	if (caplen > room)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': capture length "
+		    "%u beyond its block at byte %llu", t->path,
+		    (unsigned)caplen, at);
+	ifc = &t->ifs[ifid];
+	rec->ts_ns = ng_ts_ns(ifc, ts);
+	rec->caplen = caplen;
+	rec->len = len > caplen ? len : caplen;
+	rec->data = data;
+	rec->ifname = ifc->has_name ? ifc->name : NULL;
+	rec->linktype = ifc->linktype;
+	return 1;
+}
+
+/*
+ * Handle the block in t->blk: 1 with rec filled for a packet block, 0
+ * for any other, or an error.
+ */
+static int
+ng_block(struct ft_trace *t, uint32_t type, uint32_t tl,
+    struct ft_trace_rec *rec, struct ft_err *e)
+{
+	const uint8_t *b = t->blk + 8;
+	size_t n = tl - 12;
+	uint32_t ifid, caplen, len;
+	uint64_t ts;
+
+	switch (type) {
+	case NG_SHB:
+		return ng_section(t, b, n, e);
+	case NG_IDB:
+		return ng_interface(t, b, n, e);
+	case NG_EPB:
+	case NG_PB:
+		if (n < 20)
+			return ft_err_set(e, FT_EFORMAT, "trace '%s': packet "
+			    "block too short at byte %llu", t->path,
+			    (unsigned long long)t->blk_off);
+		ifid = type == NG_EPB ? ng32(t, b) : ng16(t, b);
+		ts = (uint64_t)ng32(t, b + 4) << 32 | ng32(t, b + 8);
+		caplen = ng32(t, b + 12);
+		len = ng32(t, b + 16);
+		return ng_record(t, rec, ifid, ts, caplen, len, b + 20,
+		    n - 20, e);
+	case NG_SPB:
+		if (n < 4)
+			return ft_err_set(e, FT_EFORMAT, "trace '%s': packet "
+			    "block too short at byte %llu", t->path,
+			    (unsigned long long)t->blk_off);
+		len = ng32(t, b);
+		caplen = len;
+		if (caplen > n - 4)
+			caplen = (uint32_t)(n - 4);
+		if (t->nif > 0 && t->ifs[0].snaplen != 0 &&
+		    caplen > t->ifs[0].snaplen)
+			caplen = t->ifs[0].snaplen;
+		/* No timestamp: time 0 of interface 0, as libpcap. */
+		return ng_record(t, rec, 0, 0, caplen, len, b + 4, n - 4, e);
+	default:
+		return 0;	/* NRB, ISB, DSB, custom...: skipped */
+	}
+}
+
+static int
+ng_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
+{
+	uint32_t type, tl;
+	int rc;
+
+	for (;;) {
+		rc = ng_read_block(t, &type, &tl, e);
+		if (rc <= 0)
+			return rc;
+		rc = ng_block(t, type, tl, rec, e);
+		if (rc != 0)
+			return rc;
+	}
+}
+
+/*
+ * Read a pcapng file up to its first interface: its link type is the
+ * trace's (as libpcap, a file without one is refused).
+ */
+static int
+ng_open(struct ft_trace *t, struct ft_err *e)
+{
+	struct ft_trace_rec rec;
+	uint32_t type, tl;
+	int rc;
+
+	while (t->nif == 0) {
+		rc = ng_read_block(t, &type, &tl, e);
+		if (rc == 0)
+			return ft_err_set(e, FT_EFORMAT, "trace '%s': no "
+			    "interface description block", t->path);
+		if (rc < 0)
+			return rc;
+		/* A packet block here names no declared interface. */
+		rc = ng_block(t, type, tl, &rec, e);
+		if (rc < 0)
+			return rc;
+	}
+	t->linktype = t->ifs[0].linktype;
+	return 0;
+}
+
+/* ---- both formats ---- */
+
+static struct ft_trace *
+trace_new(const char *path, struct ft_err *e)
+{
 	struct ft_trace *t;
-	const char *reason;
 	size_t n;
 
 	t = calloc(1, sizeof(*t));
@@ -113,63 +630,116 @@ ft_trace_open(const char *path, struct ft_err *e)
 	t->path = malloc(n + 1);
 	if (t->path == NULL) {
 		ft_err_set(e, FT_ENOMEM, "trace '%s': out of memory", path);
-		goto free_t;
+		free(t);
+		return NULL;
 	}
 	memcpy(t->path, path, n + 1);
+	return t;
+}
+
+/*
+ * Read fp (closed here when own) as either format: pcapng when its first
+ * byte is that of an SHB (no classic pcap magic starts with 0x0a), else
+ * through libpcap, the byte pushed back first (one ungetc always works,
+ * also on a pipe).
+ */
+static struct ft_trace *
+trace_fopen(struct ft_trace *t, FILE *fp, int own, struct ft_err *e)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	const char *reason;
+	size_t n = strlen(t->path);
+	int c;
+
+	c = getc(fp);
+	if (c == 0x0a) {
+		ungetc(c, fp);
+		t->fp = fp;
+		t->own_fp = own;
+		if (ng_open(t, e) != 0) {
+			ft_trace_free(t);
+			return NULL;
+		}
+		return t;
+	}
+	if (c != EOF)
+		ungetc(c, fp);
 	errbuf[0] = '\0';
-	t->pcap = open_pcap(t, path, errbuf);
+	t->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (t->pcap == NULL) {
+		if (own)
+			fclose(fp);	/* libpcap closes it only once open */
 		errbuf[sizeof(errbuf) - 1] = '\0';
 		/* libpcap may repeat the path: "PATH: No such file...". */
 		reason = errbuf;
-		if (strncmp(reason, path, n) == 0 && reason[n] == ':' &&
+		if (strncmp(reason, t->path, n) == 0 && reason[n] == ':' &&
 		    reason[n + 1] == ' ')
 			reason += n + 2;
-		ft_err_set(e, FT_EIO, "trace '%s': %s", path,
+		ft_err_set(e, FT_EIO, "trace '%s': %s", t->path,
 		    reason[0] != '\0' ? reason : "cannot open");
-		goto free_path;
+		ft_trace_free(t);
+		return NULL;
 	}
 	t->linktype = dlt_to_linktype(pcap_datalink(t->pcap));
 	return t;
-free_path:
-	free(t->path);
-	free(t->iobuf);
-free_t:
-	free(t);
-	return NULL;
+}
+
+struct ft_trace *
+ft_trace_open(const char *path, struct ft_err *e)
+{
+	struct ft_trace *t;
+	FILE *fp;
+	int err;
+
+	t = trace_new(path, e);
+	if (t == NULL)
+		return NULL;
+	/* Standard input keeps its own buffer: it outlives the trace. */
+	if (strcmp(path, "-") == 0)
+		return trace_fopen(t, stdin, 0, e);
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		err = errno;
+		ft_err_set(e, FT_EIO, "trace '%s': %s", path, strerror(err));
+		ft_trace_free(t);
+		return NULL;
+	}
+	t->iobuf = malloc(TRACE_STDIO_BUF);
+	if (t->iobuf != NULL &&
+	    setvbuf(fp, t->iobuf, _IOFBF, TRACE_STDIO_BUF) != 0) {
+		free(t->iobuf);
+		t->iobuf = NULL;	/* keep the default buffer */
+	}
+	return trace_fopen(t, fp, 1, e);
+}
+
+struct ft_trace *
+ft_trace_open_mem(const void *buf, size_t len, const char *name,
+    struct ft_err *e)
+{
+	struct ft_trace *t;
+	FILE *fp;
+	int err;
+
+	t = trace_new(name, e);
+	if (t == NULL)
+		return NULL;
+	/* fmemopen only reads through the pointer in mode "rb". */
+	fp = fmemopen((void *)(uintptr_t)buf, len, "rb");
+	if (fp == NULL) {
+		err = errno;
+		ft_err_set(e, FT_EIO, "trace '%s': %s", name, strerror(err));
+		ft_trace_free(t);
+		return NULL;
+	}
+	return trace_fopen(t, fp, 1, e);
 }
 
 int
 ft_trace_linktype(const struct ft_trace *t)
 {
 	return t->linktype;
-}
-
-/*
- * Seconds and nanoseconds as one unsigned count, without overflow UB.
- * The pcap format's 32-bit seconds field is unsigned, but libpcap hands
- * it out through a signed 32-bit value: a negative tv_sec in that range
- * is taken back as the unsigned field. Any other negative value or a
- * time too big for 64 bits of nanoseconds saturates at UINT64_MAX.
- */
-static uint64_t
-ts_to_ns(long long tv_sec, long long tv_nsec)
-{
-	uint64_t ns, sec, nsec;
-
-	if (tv_sec < INT32_MIN || tv_nsec < 0)
-		return UINT64_MAX;
-	if (tv_sec < 0)
-		sec = (uint32_t)tv_sec;
-	else
-		sec = (uint64_t)tv_sec;
-	nsec = (uint64_t)tv_nsec;
-	if (sec > UINT64_MAX / NS_PER_SEC)
-		return UINT64_MAX;
-	ns = sec * NS_PER_SEC;
-	if (nsec > UINT64_MAX - ns)
-		return UINT64_MAX;
-	return ns + nsec;
 }
 
 int
@@ -180,6 +750,8 @@ ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
 	const u_char *data;
 	int rc;
 
+	if (t->pcap == NULL)
+		return ng_next(t, rec, e);
 	rc = pcap_next_ex(t->pcap, &h, &data);
 	if (rc == PCAP_ERROR_BREAK || rc == 0)
 		return 0;
@@ -192,6 +764,7 @@ ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
 	rec->len = h->len > h->caplen ? h->len : h->caplen;
 	rec->data = data;
 	rec->ifname = NULL;
+	rec->linktype = t->linktype;
 	return 1;
 }
 
@@ -202,7 +775,11 @@ ft_trace_free(struct ft_trace *t)
 		return;
 	if (t->pcap != NULL)
 		pcap_close(t->pcap);
+	if (t->fp != NULL && t->own_fp)
+		fclose(t->fp);
 	free(t->iobuf);
+	free(t->blk);
+	free(t->ifs);
 	free(t->path);
 	free(t);
 }
