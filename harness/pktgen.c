@@ -1,19 +1,21 @@
 /*
  * pktgen.c - the conformance suites' packet generator: a small text
- * description of packets in, a pcap out (issue 3's packet description
- * language; suites/README.md).
+ * description of packets in, a pcap or pcapng out (issue 3's packet
+ * description language; suites/README.md).
  *
- *   pktgen [--seed N] IN.txt OUT.pcap
+ *   pktgen [--seed N] IN.txt OUT
  *
  * One packet per line, '#' comments, tokens separated by spaces or tabs:
  *
- *   linktype NAME          first line only: en10mb (default), raw, ipv4,
- *                          ipv6, null, null-be, loop, sll, sll2, or a
- *                          number (an unsupported link type: the IP
+ *   linktype NAME          before the first packet: en10mb (default), raw,
+ *                          ipv4, ipv6, null, null-be, loop, sll, sll2, or
+ *                          a number (an unsupported link type: the IP
  *                          packet is written as the whole frame)
- *   AT [eth] [vlan=ID] [qinq=ID] [mpls=LABEL] L3 [L4] [payload=N]
- *      [pad=N] [caplen=N]
- *   AT [eth] arp [pad=N] [caplen=N]
+ *   format pcap|pcapng     before the first packet: the output format
+ *                          (default pcap)
+ *   AT [if=NAME] [eth] [vlan=ID] [qinq=ID] [mpls=LABEL] L3 [L4]
+ *      [payload=N] [pad=N] [caplen=N]
+ *   AT [if=NAME] [eth] arp [pad=N] [caplen=N]
  *   repeat COUNT every SECONDS AT <the rest of a packet line>
  *
  *   L3: ipv4 SRC > DST [ttl=N] [id=N] [opts=N] [frag=OFF8] [mf] [tos=N]
@@ -23,6 +25,15 @@
  *
  * AT is decimal seconds (up to ns) after 1297612600 (2011-02-13
  * 15:56:40 UTC). Timestamps are written with nanosecond precision.
+ *
+ * pcap goes through libpcap's dumper (host byte order). pcapng is
+ * written here, little-endian: one SHB (version 1.0, no options), one
+ * IDB per distinct if= name in order of first use (the file's link type
+ * as a LINKTYPE value, a number as is; snaplen 262144; if_name;
+ * if_tsresol 9), each packet an EPB on its interface. A packet without
+ * if= is on the first interface of the file; when it comes before any
+ * if=, that interface is named "if0". A description without packets
+ * still gets an SHB and the IDB "if0" (readers want one interface).
  * Checksums (IPv4 header, TCP, UDP, ICMP, ICMPv6, SCTP CRC32c) are
  * computed over the whole packet before caplen= cuts the record.
  * The payload is a deterministic pattern of --seed (default 1).
@@ -41,6 +52,7 @@
 #include <pcap/pcap.h>
 
 #include "csum.h"
+#include "limits.h"
 #include "num.h"
 
 #define BASE_SEC	1297612600u	/* 2011-02-13 15:56:40 UTC */
@@ -55,6 +67,9 @@
 #define TAGS_MAX	2u
 #define EXT_MAX		8u
 #define SNAPLEN		262144
+#define IFS_MAX		256u		/* pcapng interfaces */
+#define IFNAME_MAX	FT_NAME_MAX	/* bytes of an if= name */
+#define DEFAULT_IF	"if0"
 
 enum lt {
 	LT_EN10MB, LT_RAW, LT_IPV4, LT_IPV6, LT_NULL, LT_NULL_BE, LT_LOOP,
@@ -95,6 +110,7 @@ struct pkt {
 	unsigned payload, pad;
 	int caplen_set;
 	unsigned caplen;
+	const char *ifname;		/* if=, in the line buffer; or NULL */
 };
 
 struct gen {
@@ -107,6 +123,12 @@ struct gen {
 	pcap_dumper_t *dump;
 	uint8_t buf[PKT_MAX];
 	unsigned long count;
+	/* format pcapng */
+	int pcapng;
+	uint32_t linktype;		/* LINKTYPE value for the IDBs */
+	FILE *ng;
+	char ifs[IFS_MAX][IFNAME_MAX + 1];
+	unsigned nifs;
 };
 
 static int fail(const struct gen *g, const char *fmt, ...)
@@ -278,7 +300,16 @@ parse_packet(const struct gen *g, char **tok, unsigned ntok, unsigned i,
 	for (; i < ntok; i++) {
 		const char *t = tok[i], *v;
 
-		if (strcmp(t, "eth") == 0 && !seen_l3) {
+		if ((v = kv(t, "if")) != NULL) {
+			if (!g->pcapng)
+				return fail(g, "'%s' needs 'format pcapng'", t);
+			if (p->ifname != NULL)
+				return fail(g, "second interface at '%s'", t);
+			if (v[0] == '\0' || strlen(v) > IFNAME_MAX)
+				return fail(g, "bad interface name '%s' (1..%u "
+				    "bytes)", v, (unsigned)IFNAME_MAX);
+			p->ifname = v;
+		} else if (strcmp(t, "eth") == 0 && !seen_l3) {
 			if (g->lt != LT_EN10MB)
 				return fail(g, "'%s' needs linktype en10mb", t);
 		} else if (((v = kv(t, "vlan")) != NULL ||
@@ -698,6 +729,124 @@ build_ip(struct gen *g, const struct pkt *p, struct out *o)
 	return 0;
 }
 
+/* ---- pcapng output (little-endian) ---- */
+
+static void
+le16(uint8_t *b, unsigned v)
+{
+	b[0] = (uint8_t)v;
+	b[1] = (uint8_t)(v >> 8);
+}
+
+static void
+le32(uint8_t *b, uint32_t v)
+{
+	le16(b, v & 0xffff);
+	le16(b + 2, v >> 16);
+}
+
+/* Write n bytes; a failure shows at the final fflush/fclose check. */
+static void
+ng_write(struct gen *g, const void *b, size_t n)
+{
+	(void)fwrite(b, 1, n, g->ng);
+}
+
+/* Section Header Block: byte-order magic, 1.0, section length -1. */
+static void
+ng_shb(struct gen *g)
+{
+	uint8_t b[28];
+
+	le32(b, 0x0A0D0D0Au);
+	le32(b + 4, sizeof(b));
+	le32(b + 8, 0x1A2B3C4Du);
+	le16(b + 12, 1);
+	le16(b + 14, 0);
+	memset(b + 16, 0xff, 8);
+	le32(b + 24, sizeof(b));
+	ng_write(g, b, sizeof(b));
+}
+
+/* Interface Description Block: link type, snaplen, if_name, if_tsresol. */
+static void
+ng_idb(struct gen *g, const char *name)
+{
+	uint8_t b[16 + 4 + IFNAME_MAX + 3 + 8 + 4 + 4];
+	size_t n = strlen(name), pad = (4 - n % 4) % 4, k = 0, len;
+
+	len = 16 + 4 + n + pad + 8 + 4 + 4;
+	le32(b, 1);
+	le32(b + 4, (uint32_t)len);
+	le16(b + 8, g->linktype & 0xffff);
+	le16(b + 10, 0);
+	le32(b + 12, SNAPLEN);
+	k = 16;
+	le16(b + k, 2);				/* if_name */
+	le16(b + k + 2, (unsigned)n);
+	memcpy(b + k + 4, name, n);
+	memset(b + k + 4 + n, 0, pad);
+	k += 4 + n + pad;
+	le16(b + k, 9);				/* if_tsresol: 10^-9 */
+	le16(b + k + 2, 1);
+	le32(b + k + 4, 9);
+	k += 8;
+	le32(b + k, 0);				/* opt_endofopt */
+	le32(b + k + 4, (uint32_t)len);
+	ng_write(g, b, len);
+}
+
+/* Interface index of name (NULL: the first), writing its IDB if new. */
+static int
+ng_iface(struct gen *g, const char *name)
+{
+	unsigned k;
+
+	if (name == NULL) {
+		if (g->nifs > 0)
+			return 0;
+		name = DEFAULT_IF;
+	}
+	for (k = 0; k < g->nifs; k++)
+		if (strcmp(g->ifs[k], name) == 0)
+			return (int)k;
+	if (g->nifs >= IFS_MAX)
+		return fail(g, "more than %u interfaces at 'if=%s'", IFS_MAX,
+		    name);
+	memcpy(g->ifs[g->nifs], name, strlen(name) + 1);
+	ng_idb(g, name);
+	return (int)g->nifs++;
+}
+
+/* Enhanced Packet Block: timestamp in ns (if_tsresol 9). */
+static int
+ng_epb(struct gen *g, const struct pkt *p, uint32_t caplen, uint32_t len)
+{
+	static const uint8_t zero[3];
+	uint8_t h[28], t[4];
+	uint64_t ts = (uint64_t)BASE_SEC * 1000000000u + p->at_ns;
+	size_t pad = (4 - caplen % 4) % 4;
+	uint32_t tl = (uint32_t)(28 + caplen + pad + 4);
+	int ifid;
+
+	ifid = ng_iface(g, p->ifname);
+	if (ifid < 0)
+		return -1;
+	le32(h, 6);
+	le32(h + 4, tl);
+	le32(h + 8, (uint32_t)ifid);
+	le32(h + 12, (uint32_t)(ts >> 32));
+	le32(h + 16, (uint32_t)ts);
+	le32(h + 20, caplen);
+	le32(h + 24, len);
+	le32(t, tl);
+	ng_write(g, h, sizeof(h));
+	ng_write(g, g->buf, caplen);
+	ng_write(g, zero, pad);
+	ng_write(g, t, sizeof(t));
+	return 0;
+}
+
 static const uint8_t mac_dst[6] = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02 };
 static const uint8_t mac_src[6] = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01 };
 
@@ -791,7 +940,11 @@ emit(struct gen *g, const struct pkt *p)
 			return fail(g, "%s", "caplen= longer than the packet");
 		h.caplen = p->caplen;
 	}
-	pcap_dump((u_char *)g->dump, &h, g->buf);
+	if (g->pcapng) {
+		if (ng_epb(g, p, h.caplen, h.len) != 0)
+			return -1;
+	} else
+		pcap_dump((u_char *)g->dump, &h, g->buf);
 	g->count++;
 	return 0;
 }
@@ -799,20 +952,22 @@ emit(struct gen *g, const struct pkt *p)
 static int
 set_linktype(struct gen *g, const char *s)
 {
+	/* DLT for libpcap's dumper, LINKTYPE for pcapng (RAW: 12 vs 101). */
 	static const struct {
 		const char *name;
 		enum lt lt;
 		int dlt;
+		uint32_t linktype;
 	} map[] = {
-		{ "en10mb", LT_EN10MB, DLT_EN10MB },
-		{ "raw", LT_RAW, DLT_RAW },
-		{ "ipv4", LT_IPV4, 228 },
-		{ "ipv6", LT_IPV6, 229 },
-		{ "null", LT_NULL, DLT_NULL },
-		{ "null-be", LT_NULL_BE, DLT_NULL },
-		{ "loop", LT_LOOP, DLT_LOOP },
-		{ "sll", LT_SLL, DLT_LINUX_SLL },
-		{ "sll2", LT_SLL2, 276 },
+		{ "en10mb", LT_EN10MB, DLT_EN10MB, 1 },
+		{ "raw", LT_RAW, DLT_RAW, 101 },
+		{ "ipv4", LT_IPV4, 228, 228 },
+		{ "ipv6", LT_IPV6, 229, 229 },
+		{ "null", LT_NULL, DLT_NULL, 0 },
+		{ "null-be", LT_NULL_BE, DLT_NULL, 0 },
+		{ "loop", LT_LOOP, DLT_LOOP, 108 },
+		{ "sll", LT_SLL, DLT_LINUX_SLL, 113 },
+		{ "sll2", LT_SLL2, 276, 276 },
 	};
 	size_t k;
 	unsigned v;
@@ -821,6 +976,7 @@ set_linktype(struct gen *g, const char *s)
 		if (strcmp(s, map[k].name) == 0) {
 			g->lt = map[k].lt;
 			g->dlt = map[k].dlt;
+			g->linktype = map[k].linktype;
 			return 0;
 		}
 	}
@@ -828,12 +984,23 @@ set_linktype(struct gen *g, const char *s)
 		return fail(g, "unknown link type '%s'", s);
 	g->lt = LT_OTHER;
 	g->dlt = (int)v;
+	g->linktype = v;
 	return 0;
 }
 
 static int
 open_out(struct gen *g, const char *path)
 {
+	if (g->pcapng) {
+		g->ng = fopen(path, "wb");
+		if (g->ng == NULL) {
+			fprintf(stderr, "pktgen: %s: %s\n", path,
+			    strerror(errno));
+			return -1;
+		}
+		ng_shb(g);
+		return 0;
+	}
 	g->pd = pcap_open_dead_with_tstamp_precision(g->dlt, SNAPLEN,
 	    PCAP_TSTAMP_PRECISION_NANO);
 	if (g->pd == NULL) {
@@ -892,6 +1059,16 @@ do_line(struct gen *g, char *line, const char *outpath, int *opened)
 			return -1;
 		return 0;
 	}
+	if (strcmp(tok[0], "format") == 0) {
+		if (*opened)
+			return fail(g, "%s", "format must come before the "
+			    "first packet");
+		if (n != 2 || (strcmp(tok[1], "pcap") != 0 &&
+		    strcmp(tok[1], "pcapng") != 0))
+			return fail(g, "%s", "format takes pcap or pcapng");
+		g->pcapng = strcmp(tok[1], "pcapng") == 0;
+		return 0;
+	}
 	if (!*opened) {
 		if (open_out(g, outpath) != 0)
 			return -1;
@@ -921,7 +1098,7 @@ do_line(struct gen *g, char *line, const char *outpath, int *opened)
 static int
 usage(void)
 {
-	fputs("usage: pktgen [--seed N] IN.txt OUT.pcap\n", stderr);
+	fputs("usage: pktgen [--seed N] IN.txt OUT.pcap|OUT.pcapng\n", stderr);
 	return 2;
 }
 
@@ -947,6 +1124,7 @@ main(int argc, char **argv)
 	g.seed = seed;
 	g.lt = LT_EN10MB;
 	g.dlt = DLT_EN10MB;
+	g.linktype = 1;
 	in = fopen(argv[ai], "r");
 	if (in == NULL) {
 		fprintf(stderr, "pktgen: %s: %s\n", argv[ai], strerror(errno));
@@ -971,6 +1149,20 @@ main(int argc, char **argv)
 	fclose(in);
 	if (rc == 0 && !opened && open_out(&g, argv[ai + 1]) != 0)
 		rc = 1;
+	if (g.ng != NULL) {
+		if (rc == 0 && g.nifs == 0)
+			(void)ng_iface(&g, NULL);
+		if (fflush(g.ng) != 0 || ferror(g.ng)) {
+			fprintf(stderr, "pktgen: %s: write error\n",
+			    argv[ai + 1]);
+			rc = 1;
+		}
+		if (fclose(g.ng) != 0 && rc == 0) {
+			fprintf(stderr, "pktgen: %s: write error\n",
+			    argv[ai + 1]);
+			rc = 1;
+		}
+	}
 	if (g.dump != NULL) {
 		if (pcap_dump_flush(g.dump) != 0) {
 			fprintf(stderr, "pktgen: %s: write error\n",
