@@ -215,8 +215,7 @@ copies(struct ft_pic *p, const struct ft_trace_rec *rec,
 
 int
 ft_pic_packet(struct ft_pic *p, uint64_t index,
-    const struct ft_trace_rec *rec, int linktype, uint64_t now_ns,
-    struct ft_err *e)
+    const struct ft_trace_rec *rec, uint64_t now_ns, struct ft_err *e)
 {
 	struct ft_classify *table = ft_tasking_table(p->tasking);
 	struct ft_pkt pkt;
@@ -226,7 +225,7 @@ ft_pic_packet(struct ft_pic *p, uint64_t index,
 
 	ft_tasking_tick(p->tasking, now_ns);
 	ft_report_packet(&p->rep, now_ns);
-	why = ft_decode(linktype, rec->data, rec->caplen, &pkt);
+	why = ft_decode(rec->linktype, rec->data, rec->caplen, &pkt);
 	if (why != FT_DECODE_OK) {
 		ft_report_skip(&p->rep, why);
 		return 0;

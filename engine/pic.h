@@ -73,13 +73,12 @@ void ft_pic_free(struct ft_pic *p);
 struct ft_tasking *ft_pic_tasking(struct ft_pic *p);
 
 /*
- * One captured record (linktype: its LINKTYPE_*; index: 1-based, for
- * the ledger) at engine clock now_ns. Expires timed-out criteria first
- * (profile draft). Returns 0, or the copy sink's error.
+ * One captured record (decoded by its own link type; index: 1-based,
+ * for the ledger) at engine clock now_ns. Expires timed-out criteria
+ * first (profile draft). Returns 0, or the copy sink's error.
  */
 int ft_pic_packet(struct ft_pic *p, uint64_t index,
-    const struct ft_trace_rec *rec, int linktype, uint64_t now_ns,
-    struct ft_err *e);
+    const struct ft_trace_rec *rec, uint64_t now_ns, struct ft_err *e);
 
 /*
  * Write report.json (and the human summary, when summary is not NULL).

@@ -293,8 +293,7 @@ run(struct replay *rp, struct ft_err *e)
 		    rp->clock_ns, 0);
 		if (rec.ts_ns > rp->clock_ns)
 			rp->clock_ns = rec.ts_ns;
-		rc = ft_pic_packet(rp->pic, index, &rec, linktype,
-		    rp->clock_ns, e);
+		rc = ft_pic_packet(rp->pic, index, &rec, rp->clock_ns, e);
 		if (rc != 0)
 			return rc;
 	}
