@@ -13,6 +13,7 @@
 #include "limits.h"
 #include "num.h"
 #include "replay.h"
+#include "serve.h"
 #include "tasking.h"
 
 #define FLOWTAP_VERSION "0.1.0"
@@ -33,6 +34,7 @@ static const char usage_main[] =
 "  replay    run the offline engine: trace + script (+ config) -> outputs\n"
 "  bench     match and end-to-end throughput against libpcap BPF and the\n"
 "            20 Kpps budget\n"
+"  serve     the live router: DTCP over SSH (subsystem flow-tap-dtcp)\n"
 "  help      show this text, or 'flowtap help <command>'\n"
 "  version   print the version\n"
 "\n"
@@ -445,6 +447,197 @@ cmd_bench(int argc, char **argv)
 	return 0;
 }
 
+static const char usage_serve[] =
+"usage: flowtap serve [options]\n"
+"\n"
+"The live router: an SSH server (libssh) whose flow-tap-dtcp subsystem\n"
+"takes DTCP requests from mediation devices, on the same engine as\n"
+"replay, with the wall clock (UTC) as its clock. Runs until SIGINT or\n"
+"SIGTERM; SIGHUP is a restart (SPEC 5: every session disconnected,\n"
+"every criterion deleted, every Seq forgotten).\n"
+"\n"
+"  -c, --config FILE         Junos router configuration: users, classes,\n"
+"                            connection-limit, rate-limit (default: the\n"
+"                            seed guide's example)\n"
+"  -l, --listen ADDR         numeric address to listen on (default\n"
+"                            127.0.0.1; '::' or '0.0.0.0' for every\n"
+"                            interface, only when asked)\n"
+"  -p, --port N              TCP port (default 32001; 0: any free port,\n"
+"                            printed and logged)\n"
+"      --hostkey FILE        SSH host key, an OpenSSH private key\n"
+"                            (ed25519, RSA or ECDSA, unencrypted);\n"
+"                            default: STATE/ssh_host_ed25519_key,\n"
+"                            generated on first start (mode 0600)\n"
+"      --state DIR           where the generated host key lives (default:\n"
+"                            the --out folder, else ./flowtap-state)\n"
+"  -o, --out DIR             outputs: dtcp.log (written as it goes) and\n"
+"                            report.json (at stop, atomically); default:\n"
+"                            the state folder\n"
+"      --profile NAME        flowtap (default) | junos | draft\n"
+"  -k, --dtcp-key KEY        HMAC-SHA1 key (default: Juniper)\n"
+"      --restart-after SECONDS  restart once, this long after the start\n"
+"                            (decimal, up to ns)\n"
+"      --login-grace SECONDS a connection that has not started its\n"
+"                            flow-tap-dtcp session by then is closed\n"
+"                            (default 30)\n"
+"      --max-startups N      connections at most without a session (in\n"
+"                            the handshake or authenticating); one more\n"
+"                            evicts the oldest (default 10)\n"
+"      --max-queue BYTES     reply bytes queued per connection for a\n"
+"                            client that does not read them; over it\n"
+"                            the connection is dropped (default 1048576)\n"
+"      --status, --no-status the one-line status on stderr, refreshed\n"
+"                            each second (default: when stderr is a tty)\n"
+"  -q, --quiet               no startup and stop lines on stderr\n"
+"  -h, --help                this text\n"
+"\n"
+"Logins: password authentication against the configuration's users\n"
+"(MD5-crypt); the subsystem only for classes with flow-tap-operation;\n"
+"shell, exec, pty, env, port forwarding and other subsystems refused and\n"
+"logged. Each flow-tap-dtcp session is the DTCP session 'ssh-N' (N: the\n"
+"connection's number in dtcp.log's 'ssh conn=N' lines), from the\n"
+"peer's address. Details: docs/serve.md.\n"
+"Exit status: 0 stopped by a signal (report written), 1 failure (cannot\n"
+"listen, unreadable configuration or host key, I/O), 2 bad usage.\n";
+
+enum {
+	OPT_S_HOSTKEY = 768,
+	OPT_S_STATE,
+	OPT_S_PROFILE,
+	OPT_S_RESTART_AFTER,
+	OPT_S_GRACE,
+	OPT_S_STARTUPS,
+	OPT_S_QUEUE,
+	OPT_S_STATUS,
+	OPT_S_NO_STATUS,
+};
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "hostkey", required_argument, NULL, OPT_S_HOSTKEY },
+		{ "state", required_argument, NULL, OPT_S_STATE },
+		{ "out", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, OPT_S_PROFILE },
+		{ "dtcp-key", required_argument, NULL, 'k' },
+		{ "restart-after", required_argument, NULL,
+		    OPT_S_RESTART_AFTER },
+		{ "login-grace", required_argument, NULL, OPT_S_GRACE },
+		{ "max-startups", required_argument, NULL, OPT_S_STARTUPS },
+		{ "max-queue", required_argument, NULL, OPT_S_QUEUE },
+		{ "status", no_argument, NULL, OPT_S_STATUS },
+		{ "no-status", no_argument, NULL, OPT_S_NO_STATUS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ft_serve_opts o;
+	struct ft_err e;
+	uint64_t v;
+	int c, rc;
+
+	ft_serve_opts_default(&o);
+	o.info = stderr;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":c:l:p:o:k:qh", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.config = optarg;
+			break;
+		case 'l':
+			o.listen = optarg;
+			break;
+		case 'p':
+			if (opt_u64(optarg, 65535, &v) != 0)
+				return bad_usage("serve", "bad --port value",
+				    optarg);
+			o.port = (unsigned)v;
+			break;
+		case OPT_S_HOSTKEY:
+			o.hostkey = optarg;
+			break;
+		case OPT_S_STATE:
+			o.state = optarg;
+			break;
+		case 'o':
+			o.out = optarg;
+			break;
+		case OPT_S_PROFILE:
+			if (ft_profile_parse(optarg, &o.profile) != 0)
+				return bad_usage("serve", "unknown profile",
+				    optarg);
+			break;
+		case 'k':
+			if (optarg[0] == '\0')
+				return bad_usage("serve", "empty DTCP key",
+				    optarg);
+			o.key = optarg;
+			break;
+		case OPT_S_RESTART_AFTER:
+			if (ft_num_seconds_ns(optarg, strlen(optarg),
+			    86400 * 366, &o.restart_after_ns) != 0 ||
+			    o.restart_after_ns == 0)
+				return bad_usage("serve",
+				    "bad --restart-after value", optarg);
+			break;
+		case OPT_S_GRACE:
+			if (opt_u64(optarg, 3600, &v) != 0 || v == 0)
+				return bad_usage("serve",
+				    "bad --login-grace value (1..3600)", optarg);
+			o.grace_s = (unsigned)v;
+			break;
+		case OPT_S_STARTUPS:
+			if (opt_u64(optarg, 1000, &v) != 0 || v == 0)
+				return bad_usage("serve",
+				    "bad --max-startups value (1..1000)", optarg);
+			o.max_startups = (unsigned)v;
+			break;
+		case OPT_S_QUEUE:
+			if (opt_u64(optarg, 1ULL << 30, &v) != 0 ||
+			    v < FT_DTCP_REPLY_MAX)
+				return bad_usage("serve", "bad --max-queue value "
+				    "(262144..1073741824)", optarg);
+			o.max_queue = (size_t)v;
+			break;
+		case OPT_S_STATUS:
+			o.status = 1;
+			break;
+		case OPT_S_NO_STATUS:
+			o.status = 0;
+			break;
+		case 'q':
+			o.info = NULL;
+			break;
+		case 'h':
+			fputs(usage_serve, stdout);
+			return 0;
+		case ':':
+			return bad_usage("serve", "missing value for option",
+			    argv[optind - 1]);
+		default:
+			return bad_usage("serve", "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("serve", "unexpected argument", argv[optind]);
+
+	e.msg[0] = '\0';
+	rc = ft_serve_run(&o, &e);
+	if (rc != 0) {
+		fprintf(stderr, "flowtap serve: %s\n",
+		    e.msg[0] ? e.msg : ft_err_name(rc));
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -458,6 +651,8 @@ main(int argc, char **argv)
 		return cmd_replay(argc - 1, argv + 1);
 	if (strcmp(cmd, "bench") == 0)
 		return cmd_bench(argc - 1, argv + 1);
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("flowtap %s\n", FLOWTAP_VERSION);
 		return 0;
@@ -468,6 +663,8 @@ main(int argc, char **argv)
 			fputs(usage_replay, stdout);
 		else if (argc > 2 && strcmp(argv[2], "bench") == 0)
 			fputs(usage_bench, stdout);
+		else if (argc > 2 && strcmp(argv[2], "serve") == 0)
+			fputs(usage_serve, stdout);
 		else
 			fputs(usage_main, stdout);
 		return 0;
