@@ -105,7 +105,8 @@ run: deps
 
 # Everything the project tests: unit tests under ASan/UBSan, the tcpdump
 # corpus under ASan/UBSan, determinism of the default scenario. The last
-# line is "N passed, N failed".
+# line is "N passed, N failed, N skipped" (a check that prints "skipped:"
+# counts as skipped, never as passed).
 test: deps
 	@$(MAKE) --no-print-directory V=asan all unit-bins
 	@sh harness/runtests.sh build/asan

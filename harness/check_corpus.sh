@@ -7,7 +7,7 @@
 B=${1:-build/asan}
 CORPUS=${FLOWTAP_CORPUS:-../shared/traces/tcpdump}
 if [ ! -d "$CORPUS" ]; then
-	echo "corpus check: no corpus at '$CORPUS' (set FLOWTAP_CORPUS); skipped"
+	echo "skipped: corpus check: no corpus at '$CORPUS' (set FLOWTAP_CORPUS)"
 	exit 0
 fi
 tmp=$(mktemp -d) || exit 1

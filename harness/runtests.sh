@@ -1,13 +1,16 @@
 #!/bin/sh
 # Run every test of the project against the build in $1 (build/asan by
-# default) and print "N passed, N failed" as the last line.
+# default) and print "N passed, N failed, N skipped" as the last line.
 #   - each cmocka unit test binary build/<v>/test_*
-#   - each harness check script harness/check_*.sh (given the build dir)
+#   - each harness check script harness/check_*.sh (given the build dir);
+#     one whose last line starts "skipped:" is counted as skipped, never
+#     as passed
 #   - the conformance cases through $B/ftharness (each case counts once)
 # Exit status: 0 when nothing failed.
 B=${1:-build/asan}
 pass=0
 fail=0
+skip=0
 failed=""
 log=$B/test-logs
 mkdir -p "$log"
@@ -36,8 +39,17 @@ for c in harness/check_*.sh; do
 	[ -f "$c" ] || continue
 	n=$(basename "$c" .sh)
 	if sh "$c" "$B" >"$log/$n.out" 2>&1; then
-		pass=$((pass + 1))
-		echo "ok   $n: $(tail -1 "$log/$n.out")"
+		last=$(tail -1 "$log/$n.out")
+		case "$last" in
+		skipped:*)
+			skip=$((skip + 1))
+			echo "skip $n: $last"
+			;;
+		*)
+			pass=$((pass + 1))
+			echo "ok   $n: $last"
+			;;
+		esac
 	else
 		fail=$((fail + 1))
 		failed="$failed $n"
@@ -56,6 +68,7 @@ if [ -x "$B/ftharness" ]; then
 	last=$(tail -1 "$log/ftharness.out")
 	hp=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
 	hf=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+	hs=$(echo "$last" | sed -n 's/.*, \([0-9]*\) skipped.*/\1/p')
 	if [ -z "$hp" ] || [ -z "$hf" ]; then
 		fail=$((fail + 1))
 		failed="$failed ftharness"
@@ -65,6 +78,7 @@ if [ -x "$B/ftharness" ]; then
 		grep -v -e '^ok   ' "$log/ftharness.out" | sed '$d' | head -200
 		pass=$((pass + hp))
 		fail=$((fail + hf))
+		skip=$((skip + ${hs:-0}))
 		[ "$hf" -ne 0 ] && failed="$failed ftharness"
 		echo "suites: $last"
 	fi
@@ -75,5 +89,5 @@ else
 fi
 
 [ -n "$failed" ] && echo "failed:$failed"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
