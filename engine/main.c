@@ -13,6 +13,7 @@
 #include "limits.h"
 #include "num.h"
 #include "replay.h"
+#include "sink.h"
 #include "serve.h"
 #include "tasking.h"
 
@@ -67,6 +68,12 @@ static const char usage_replay[] =
 "                              win); its routing-instance is the VRF\n"
 "      --output-interface IFL  the interface unit every packet leaves by\n"
 "                              (default: unknown)\n"
+"      --copy-linktype NAME    intercept.pcap as raw (IP, the default) or\n"
+"                              ether (Ethernet frames, for tcpreplay)\n"
+"      --copy-src-mac MAC      ether: source MAC\n"
+"                              (default " FT_SINK_SRC_MAC_DEF ")\n"
+"      --copy-dst-mac MAC      ether: destination MAC, the receiver's\n"
+"                              (default " FT_SINK_DST_MAC_DEF ")\n"
 "  -q, --quiet                 no summary on standard output\n"
 "  -h, --help                  this text\n"
 "\n"
@@ -115,6 +122,9 @@ enum {
 	OPT_TMPDIR,
 	OPT_KEEP,
 	OPT_CPU_CLOCK,
+	OPT_COPY_LINK,
+	OPT_COPY_SRC_MAC,
+	OPT_COPY_DST_MAC,
 };
 
 static int
@@ -135,6 +145,9 @@ cmd_replay(int argc, char **argv)
 		{ "classifier", required_argument, NULL, OPT_CLASSIFIER },
 		{ "input-interface", required_argument, NULL, OPT_IIF },
 		{ "output-interface", required_argument, NULL, OPT_OIF },
+		{ "copy-linktype", required_argument, NULL, OPT_COPY_LINK },
+		{ "copy-src-mac", required_argument, NULL, OPT_COPY_SRC_MAC },
+		{ "copy-dst-mac", required_argument, NULL, OPT_COPY_DST_MAC },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -212,6 +225,21 @@ cmd_replay(int argc, char **argv)
 			break;
 		case OPT_OIF:
 			o.output_interface = optarg;
+			break;
+		case OPT_COPY_LINK:
+			if (ft_sink_link_parse(optarg, &o.copyfmt.link) != 0)
+				return bad_usage("replay",
+				    "unknown --copy-linktype", optarg);
+			break;
+		case OPT_COPY_SRC_MAC:
+			if (ft_sink_mac_parse(optarg, o.copyfmt.src_mac) != 0)
+				return bad_usage("replay",
+				    "bad --copy-src-mac value", optarg);
+			break;
+		case OPT_COPY_DST_MAC:
+			if (ft_sink_mac_parse(optarg, o.copyfmt.dst_mac) != 0)
+				return bad_usage("replay",
+				    "bad --copy-dst-mac value", optarg);
 			break;
 		case 'q':
 			quiet = 1;

@@ -151,7 +151,8 @@ write_copy(void *ctx, uint64_t ts_ns, const uint8_t *copy, uint32_t len,
 {
 	struct replay *rp = ctx;
 
-	if (ft_sink_pcap_record(&rp->out[OUT_PCAP], ts_ns, copy, len) != 0)
+	if (ft_sink_copies_record(&rp->out[OUT_PCAP], &rp->o->copyfmt, ts_ns,
+	    copy, len) != 0)
 		return ft_err_set(e, FT_EIO, "cannot write '%s'",
 		    rp->out[OUT_PCAP].tmp);
 	return 0;
@@ -214,7 +215,7 @@ setup(struct replay *rp, struct ft_err *e)
 		if (rc != 0)
 			return rc;
 	}
-	if (ft_sink_pcap_header(&rp->out[OUT_PCAP]) != 0)
+	if (ft_sink_copies_header(&rp->out[OUT_PCAP], &o->copyfmt) != 0)
 		return ft_err_set(e, FT_EIO, "cannot write '%s'",
 		    rp->out[OUT_PCAP].tmp);
 
@@ -262,6 +263,7 @@ ft_replay_opts_default(struct ft_replay_opts *o)
 	o->profile = FT_PROFILE_FLOWTAP;
 	ft_budget_cfg_default(&o->budget);
 	o->interval_ns = NS_PER_S;
+	ft_sink_copyfmt_default(&o->copyfmt);
 }
 
 static int

@@ -12,6 +12,7 @@
 
 #include "budget.h"
 #include "err.h"
+#include "sink.h"
 #include "tasking.h"
 
 /* The criterion table's matcher (classify.h): same outputs, speed differs. */
@@ -38,11 +39,16 @@ struct ft_replay_opts {
 	 */
 	const char *input_interface;
 	const char *output_interface;
+	/*
+	 * intercept.pcap's link layer: raw IP (SPEC 8, the default) or
+	 * Ethernet frames with these MACs (replay --copy-linktype ether).
+	 */
+	struct ft_sink_copyfmt copyfmt;
 };
 
 /*
  * Defaults: profile flowtap, key Juniper, SPEC 7 budget, 1 s interval,
- * the fast classifier.
+ * the fast classifier, raw-IP intercept.pcap.
  */
 void ft_replay_opts_default(struct ft_replay_opts *o);
 

@@ -15,6 +15,8 @@
 #define PCAP_VMAJOR	2
 #define PCAP_VMINOR	4
 #define LINKTYPE_RAW	101
+#define LINKTYPE_ETHER	1
+#define ETHER_HDR	14
 #define NANO		1000000000ULL
 
 int
@@ -129,8 +131,8 @@ put(struct ft_outfile *o, const void *p, size_t n)
 	return 0;
 }
 
-int
-ft_sink_pcap_header(struct ft_outfile *o)
+static int
+pcap_header(struct ft_outfile *o, uint32_t linktype)
 {
 	uint8_t h[24];
 
@@ -140,16 +142,21 @@ ft_sink_pcap_header(struct ft_outfile *o)
 	le32(h + 8, 0);			/* thiszone */
 	le32(h + 12, 0);		/* sigfigs */
 	le32(h + 16, FT_SNAPLEN_MAX);
-	le32(h + 20, LINKTYPE_RAW);
+	le32(h + 20, linktype);
 	return put(o, h, sizeof(h));
 }
 
 int
-ft_sink_pcap_record(struct ft_outfile *o, uint64_t ts_ns,
-    const uint8_t *data, uint32_t len)
+ft_sink_pcap_header(struct ft_outfile *o)
+{
+	return pcap_header(o, LINKTYPE_RAW);
+}
+
+/* A record header for len bytes of data. */
+static int
+record_header(struct ft_outfile *o, uint64_t ts_ns, uint32_t len)
 {
 	uint8_t h[16];
-	int rc;
 
 	/* Readers refuse records longer than the header's snaplen. */
 	if (len > FT_SNAPLEN_MAX)
@@ -159,8 +166,110 @@ ft_sink_pcap_record(struct ft_outfile *o, uint64_t ts_ns,
 	le32(h + 4, (uint32_t)(ts_ns % NANO));
 	le32(h + 8, len);
 	le32(h + 12, len);
-	rc = put(o, h, sizeof(h));
+	return put(o, h, sizeof(h));
+}
+
+int
+ft_sink_pcap_record(struct ft_outfile *o, uint64_t ts_ns,
+    const uint8_t *data, uint32_t len)
+{
+	int rc;
+
+	rc = record_header(o, ts_ns, len);
 	if (rc != 0)
 		return rc;
 	return put(o, data, len);
+}
+
+void
+ft_sink_copyfmt_default(struct ft_sink_copyfmt *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->link = FT_SINK_LINK_RAW;
+	(void)ft_sink_mac_parse(FT_SINK_SRC_MAC_DEF, f->src_mac);
+	(void)ft_sink_mac_parse(FT_SINK_DST_MAC_DEF, f->dst_mac);
+}
+
+int
+ft_sink_link_parse(const char *s, enum ft_sink_link *out)
+{
+	if (strcmp(s, "raw") == 0)
+		*out = FT_SINK_LINK_RAW;
+	else if (strcmp(s, "ether") == 0 || strcmp(s, "ethernet") == 0 ||
+	    strcmp(s, "en10mb") == 0)
+		*out = FT_SINK_LINK_ETHER;
+	else
+		return FT_EINVAL;
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+ft_sink_mac_parse(const char *s, uint8_t mac[6])
+{
+	uint8_t m[6];
+	char sep;
+	int i, hi, lo;
+
+	if (strlen(s) != 17)
+		return FT_EINVAL;
+	sep = s[2];
+	if (sep != ':' && sep != '-')
+		return FT_EINVAL;
+	for (i = 0; i < 6; i++) {
+		hi = hexval(s[3 * i]);
+		lo = hexval(s[3 * i + 1]);
+		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != sep))
+			return FT_EINVAL;
+		m[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, m, 6);
+	return 0;
+}
+
+int
+ft_sink_copies_header(struct ft_outfile *o, const struct ft_sink_copyfmt *f)
+{
+	return pcap_header(o, f->link == FT_SINK_LINK_ETHER ? LINKTYPE_ETHER :
+	    LINKTYPE_RAW);
+}
+
+int
+ft_sink_copies_record(struct ft_outfile *o, const struct ft_sink_copyfmt *f,
+    uint64_t ts_ns, const uint8_t *copy, uint32_t len)
+{
+	uint8_t eh[ETHER_HDR];
+	unsigned version;
+	int rc;
+
+	if (f->link != FT_SINK_LINK_ETHER)
+		return ft_sink_pcap_record(o, ts_ns, copy, len);
+	if (len == 0)
+		return FT_EINVAL;
+	version = copy[0] >> 4;
+	if (version != 4 && version != 6)
+		return FT_EINVAL;
+	if (len > FT_SNAPLEN_MAX - ETHER_HDR)
+		return FT_ELIMIT;
+	memcpy(eh, f->dst_mac, 6);
+	memcpy(eh + 6, f->src_mac, 6);
+	eh[12] = version == 4 ? 0x08 : 0x86;
+	eh[13] = version == 4 ? 0x00 : 0xdd;
+	rc = record_header(o, ts_ns, len + ETHER_HDR);
+	if (rc == 0)
+		rc = put(o, eh, sizeof(eh));
+	if (rc == 0)
+		rc = put(o, copy, len);
+	return rc;
 }
