@@ -77,12 +77,19 @@ ft_budget_init(struct ft_budget *b, const struct ft_budget_cfg *cfg)
 	b->offered = 0;
 	b->passed = 0;
 	b->dropped = 0;
+	b->bytes_offered = 0;
+	b->bytes_passed = 0;
+	b->bytes_dropped = 0;
+	b->drop_pkt = 0;
+	b->drop_byte = 0;
+	b->drop_both = 0;
 }
 
 int
-ft_budget_offer(struct ft_budget *b, uint64_t t_ns, uint64_t bytes)
+ft_budget_judge(struct ft_budget *b, uint64_t t_ns, uint64_t bytes)
 {
 	u128 pcost = NANO, bcost = (u128)bytes * NANO;
+	int why = 0;
 
 	if (!b->started) {
 		/* Both buckets are full at the first packet's time. */
@@ -96,12 +103,31 @@ ft_budget_offer(struct ft_budget *b, uint64_t t_ns, uint64_t bytes)
 	b->t_last = t_ns;
 
 	b->offered++;
-	if (holds(&b->pkt, pcost) && holds(&b->byte, bcost)) {
+	b->bytes_offered += bytes;
+	if (!holds(&b->pkt, pcost))
+		why |= FT_BUDGET_SHORT_PKT;
+	if (!holds(&b->byte, bcost))
+		why |= FT_BUDGET_SHORT_BYTE;
+	if (why == 0) {
 		charge(&b->pkt, pcost);
 		charge(&b->byte, bcost);
 		b->passed++;
-		return 1;
+		b->bytes_passed += bytes;
+		return 0;
 	}
 	b->dropped++;
-	return 0;
+	b->bytes_dropped += bytes;
+	if (why == FT_BUDGET_SHORT_PKT)
+		b->drop_pkt++;
+	else if (why == FT_BUDGET_SHORT_BYTE)
+		b->drop_byte++;
+	else
+		b->drop_both++;
+	return why;
+}
+
+int
+ft_budget_offer(struct ft_budget *b, uint64_t t_ns, uint64_t bytes)
+{
+	return ft_budget_judge(b, t_ns, bytes) == 0;
 }

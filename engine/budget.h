@@ -24,12 +24,22 @@ struct ft_bucket {
 	uint64_t level;		/* nano-units */
 };
 
+/*
+ * Why a packet was dropped: the bucket(s) that did not hold its cost
+ * (both bits when both were short). 0 means it passed.
+ */
+#define FT_BUDGET_SHORT_PKT	0x1
+#define FT_BUDGET_SHORT_BYTE	0x2
+
 /* One direction (ingress or egress). */
 struct ft_budget {
 	struct ft_bucket pkt, byte;
 	uint64_t t_last;	/* ns */
 	int started;
-	uint64_t offered, passed, dropped;
+	uint64_t offered, passed, dropped;		/* packets */
+	uint64_t bytes_offered, bytes_passed, bytes_dropped;
+	/* Drops by cause: only the packet bucket, only the byte bucket, both. */
+	uint64_t drop_pkt, drop_byte, drop_both;
 };
 
 /* The defaults of SPEC 7. */
@@ -44,5 +54,11 @@ void ft_budget_init(struct ft_budget *b, const struct ft_budget_cfg *cfg);
  * charged) or drops (returns 0, nothing charged). Counts either way.
  */
 int ft_budget_offer(struct ft_budget *b, uint64_t t_ns, uint64_t bytes);
+
+/*
+ * The same judgement, saying why: returns 0 when the packet passed, else
+ * the FT_BUDGET_SHORT_* bits of the bucket(s) that did not hold its cost.
+ */
+int ft_budget_judge(struct ft_budget *b, uint64_t t_ns, uint64_t bytes);
 
 #endif

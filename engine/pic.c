@@ -19,6 +19,8 @@ struct ft_pic {
 	struct ft_budget_cfg budget;
 	ft_pic_copy_fn copy;
 	void *copy_ctx;
+	ft_pic_observe_fn observe;
+	void *observe_ctx;
 	FILE *log;
 
 	struct ft_tasking *tasking;
@@ -91,6 +93,8 @@ ft_pic_new(const struct ft_pic_cfg *cfg, struct ft_err *e)
 	p->budget = cfg->budget;
 	p->copy = cfg->copy;
 	p->copy_ctx = cfg->copy_ctx;
+	p->observe = cfg->observe;
+	p->observe_ctx = cfg->observe_ctx;
 	p->log = cfg->log;
 	if (resolve_interfaces(p, cfg, e) != 0)
 		goto free_p;
@@ -112,7 +116,8 @@ ft_pic_new(const struct ft_pic_cfg *cfg, struct ft_err *e)
 	ft_budget_init(&p->ingress, &cfg->budget);
 	ft_budget_init(&p->egress, &cfg->budget);
 	ft_ledger_init(&p->led, cfg->ledger);
-	if (ft_report_init(&p->rep, cfg->interval_ns, cfg->rates, e) != 0)
+	if (ft_report_init(&p->rep, cfg->interval_ns, cfg->rates,
+	    cfg->csrates, e) != 0)
 		goto free_p;
 	p->rep_ok = 1;
 	return p;
@@ -164,52 +169,62 @@ set_scope(struct ft_pic *p, const char *ifname, struct ft_pkt *pkt)
 	pkt->vrf = p->last_vrf;
 }
 
-/* The copies of one packet that passed ingress (SPEC 6, 7). */
+/*
+ * The accounting of each matching criterion (before the budget: offered
+ * whether or not the packet passed ingress), then, when it passed, its
+ * copies (SPEC 6, 7).
+ */
 static int
 copies(struct ft_pic *p, const struct ft_trace_rec *rec,
-    const struct ft_pkt *pkt, unsigned n, uint64_t t, struct ft_err *e)
+    const struct ft_pkt *pkt, unsigned n, int in_ok, uint64_t t,
+    struct ft_err *e)
 {
 	unsigned i, ci;
-	int rc;
+	int rc, why;
 
 	for (i = 0; i < n; i++) {
 		struct ft_rule *r = p->match[i];
 		struct ft_report_crit *acct;
 
+		acct = ft_report_offer(&p->rep, r->id, r->csource, r->ncdest,
+		    rec->len, in_ok);
+		if (!in_ok)
+			continue;
 		r->match_packets++;
 		r->match_bytes += rec->len;
 		r->last_match_ns = t;
-		acct = ft_report_match(&p->rep, r->id, r->csource, rec->len);
 		for (ci = 0; ci < r->ncdest; ci++) {
 			const char *verdict;
-			int len, ok;
+			int len;
 
 			len = ft_encap_build(p->copybuf,
 			    pkt->l3_len + FT_ENCAP_HDR_MAX, r, ci,
 			    (uint16_t)(p->copies & 0xffff), pkt->l3,
 			    pkt->l3_len);
 			if (len < 0) {
-				p->rep.encap_errors++;
+				ft_report_toobig(&p->rep, acct);
 				verdict = "toobig";
 			} else {
-				ok = ft_budget_offer(&p->egress, t,
+				why = ft_budget_judge(&p->egress, t,
 				    (uint64_t)len);
-				ft_report_egress(&p->rep, acct, ok);
-				verdict = ok ? "pass" : "drop";
-				if (ok && p->copy != NULL) {
+				ft_report_egress(&p->rep, acct, (uint64_t)len,
+				    why);
+				verdict = why == 0 ? "pass" : "drop";
+				if (why == 0 && p->copy != NULL) {
 					rc = p->copy(p->copy_ctx, rec->ts_ns,
 					    p->copybuf, (uint32_t)len, e);
 					if (rc != 0)
 						return rc;
 				}
-				if (ok)
+				if (why == 0)
 					p->copies++;
 			}
 			ft_ledger_copy(&p->led, i == 0 && ci == 0, r->id,
 			    r->cdest[ci].id, verdict);
 		}
 	}
-	ft_ledger_end(&p->led);
+	if (in_ok)
+		ft_ledger_end(&p->led);
 	return 0;
 }
 
@@ -221,7 +236,7 @@ ft_pic_packet(struct ft_pic *p, uint64_t index,
 	struct ft_pkt pkt;
 	enum ft_decode_reason why;
 	unsigned n;
-	int in_ok;
+	int in_why;
 
 	ft_tasking_tick(p->tasking, now_ns);
 	ft_report_packet(&p->rep, now_ns);
@@ -240,14 +255,15 @@ ft_pic_packet(struct ft_pic *p, uint64_t index,
 	n = ft_classify_match(table, &pkt, p->match, FT_MATCH_MAX);
 	if (n == 0)
 		return 0;
+	if (p->observe != NULL)
+		p->observe(p->observe_ctx, p->rep.base_ns, now_ns, rec, &pkt,
+		    p->match, n);
 
-	in_ok = ft_budget_offer(&p->ingress, now_ns, rec->len);
-	ft_report_ingress(&p->rep, in_ok);
+	in_why = ft_budget_judge(&p->ingress, now_ns, rec->len);
+	ft_report_ingress(&p->rep, rec->len, in_why);
 	ft_ledger_row(&p->led, index, rec->ts_ns, p->match, n);
-	ft_ledger_ingress(&p->led, in_ok);
-	if (!in_ok)
-		return 0;
-	return copies(p, rec, &pkt, n, now_ns, e);
+	ft_ledger_ingress(&p->led, in_why == 0);
+	return copies(p, rec, &pkt, n, in_why == 0, now_ns, e);
 }
 
 int

@@ -5,7 +5,7 @@
  * encapsulation, egress budget, accounting. DTCP in: the tasking state
  * (sessions, Seq, criteria, replies) the pipeline matches against.
  * Records out: copies to the caller's sink, dtcp.log, ledger.tsv,
- * rates.csv and report.json.
+ * rates.csv, csources.csv and report.json.
  *
  * The PIC has no clock of its own: the caller gives the engine clock
  * with every packet and event (replay: the trace's, serve: the wall
@@ -33,6 +33,19 @@
 typedef int (*ft_pic_copy_fn)(void *ctx, uint64_t ts_ns,
     const uint8_t *copy, uint32_t len, struct ft_err *e);
 
+/*
+ * The planner's view (plan.h): called for every packet that matched at
+ * least one criterion, before the ingress budget, with the engine clock
+ * of the run's first record and of this one, the record, its decoded
+ * view and the matching criteria in Criteria-ID order (valid during the
+ * call only).
+ */
+struct ft_pkt;
+struct ft_rule;
+typedef void (*ft_pic_observe_fn)(void *ctx, uint64_t base_ns,
+    uint64_t now_ns, const struct ft_trace_rec *rec, const struct ft_pkt *pkt,
+    struct ft_rule *const *match, unsigned n);
+
 struct ft_pic_cfg {
 	const struct ft_routercfg *router;	/* must outlive the PIC */
 	enum ft_profile profile;
@@ -51,8 +64,11 @@ struct ft_pic_cfg {
 	FILE *log;			/* dtcp.log */
 	FILE *ledger;			/* ledger.tsv */
 	FILE *rates;			/* rates.csv */
+	FILE *csrates;			/* csources.csv */
 	ft_pic_copy_fn copy;		/* may be NULL */
 	void *copy_ctx;
+	ft_pic_observe_fn observe;	/* may be NULL */
+	void *observe_ctx;
 };
 
 struct ft_pic;

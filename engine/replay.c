@@ -3,7 +3,8 @@
  * trace records merged on the engine clock (SPEC 9), the records fed to
  * ft_pic_packet, the events to its tasking state, the copies written to
  * intercept.pcap; every output file committed only when the whole run
- * succeeded.
+ * succeeded. Without an output folder (the planner, plan.h) the same
+ * run writes nothing and only feeds the observer.
  */
 #include "replay.h"
 
@@ -25,9 +26,13 @@
 #define NS_PER_S 1000000000ULL
 
 /* Output files, in the order they are opened and committed. */
-enum { OUT_PCAP, OUT_LOG, OUT_LEDGER, OUT_RATES, OUT_REPORT, OUT_COUNT };
+enum {
+	OUT_PCAP, OUT_LOG, OUT_LEDGER, OUT_RATES, OUT_CSRATES, OUT_REPORT,
+	OUT_COUNT
+};
 static const char *const out_names[OUT_COUNT] = {
-	"intercept.pcap", "dtcp.log", "ledger.tsv", "rates.csv", "report.json",
+	"intercept.pcap", "dtcp.log", "ledger.tsv", "rates.csv",
+	"csources.csv", "report.json",
 };
 
 struct replay {
@@ -55,6 +60,8 @@ struct replay {
 static void
 log_note(struct replay *rp, uint64_t t_ns, unsigned line, const char *what)
 {
+	if (rp->out[OUT_LOG].fp == NULL)
+		return;		/* no outputs (the planner) */
 	ft_translog_line(rp->out[OUT_LOG].fp, t_ns, "note", "script=%s:%u: %s",
 	    rp->o->script, line, what);
 }
@@ -207,17 +214,21 @@ setup(struct replay *rp, struct ft_err *e)
 	if (rp->trace == NULL)
 		return FT_EIO;
 
-	rc = mkdir_p(o->out, e);
-	if (rc != 0)
-		return rc;
-	for (i = 0; i < OUT_COUNT; i++) {
-		rc = ft_outfile_open(&rp->out[i], o->out, out_names[i], e);
+	/* Without an output folder (the planner) nothing is written. */
+	if (o->out != NULL) {
+		rc = mkdir_p(o->out, e);
 		if (rc != 0)
 			return rc;
+		for (i = 0; i < OUT_COUNT; i++) {
+			rc = ft_outfile_open(&rp->out[i], o->out,
+			    out_names[i], e);
+			if (rc != 0)
+				return rc;
+		}
+		if (ft_sink_copies_header(&rp->out[OUT_PCAP], &o->copyfmt) != 0)
+			return ft_err_set(e, FT_EIO, "cannot write '%s'",
+			    rp->out[OUT_PCAP].tmp);
 	}
-	if (ft_sink_copies_header(&rp->out[OUT_PCAP], &o->copyfmt) != 0)
-		return ft_err_set(e, FT_EIO, "cannot write '%s'",
-		    rp->out[OUT_PCAP].tmp);
 
 	memset(&pc, 0, sizeof(pc));
 	pc.router = &rp->cfg;
@@ -231,8 +242,11 @@ setup(struct replay *rp, struct ft_err *e)
 	pc.log = rp->out[OUT_LOG].fp;
 	pc.ledger = rp->out[OUT_LEDGER].fp;
 	pc.rates = rp->out[OUT_RATES].fp;
-	pc.copy = write_copy;
+	pc.csrates = rp->out[OUT_CSRATES].fp;
+	pc.copy = o->out != NULL ? write_copy : NULL;
 	pc.copy_ctx = rp;
+	pc.observe = o->observe;
+	pc.observe_ctx = o->observe_ctx;
 	rp->pic = ft_pic_new(&pc, e);
 	if (rp->pic == NULL)
 		return FT_EINVAL;	/* e says what: memory or an interface */
@@ -303,6 +317,8 @@ run(struct replay *rp, struct ft_err *e)
 		return rc;
 	/* Events after the last record happen in order, at their own time. */
 	apply_due(rp, 0, 1);
+	if (o->out == NULL)
+		return 0;
 
 	memset(&info, 0, sizeof(info));
 	info.trace = o->trace;
@@ -329,10 +345,10 @@ ft_replay_run(const struct ft_replay_opts *o, struct ft_err *e)
 	int rc;
 
 	if (o->interval_ns == 0 || o->trace == NULL || o->script == NULL ||
-	    o->out == NULL)
+	    (o->out == NULL && o->observe == NULL))
 		return ft_err_set(e, FT_EINVAL,
-		    "replay needs a trace, a script, an output folder and "
-		    "an interval > 0");
+		    "replay needs a trace, a script, an output folder (or an "
+		    "observer) and an interval > 0");
 	rp = calloc(1, sizeof(*rp));
 	if (rp == NULL)
 		return ft_err_set(e, FT_ENOMEM, "out of memory");

@@ -1,7 +1,8 @@
 /*
  * replay.h - the offline engine (SPEC 1-9): a trace, a script and a router
- * configuration in; intercept.pcap, dtcp.log, ledger.tsv, report.json
- * and rates.csv out. Deterministic: the only clock is the trace's.
+ * configuration in; intercept.pcap, dtcp.log, ledger.tsv, report.json,
+ * rates.csv and csources.csv out. Deterministic: the only clock is the
+ * trace's.
  */
 #ifndef FT_REPLAY_H
 #define FT_REPLAY_H
@@ -12,6 +13,7 @@
 
 #include "budget.h"
 #include "err.h"
+#include "pic.h"
 #include "sink.h"
 #include "tasking.h"
 
@@ -25,7 +27,11 @@ struct ft_replay_opts {
 	const char *trace;	/* pcap/pcapng path */
 	const char *script;	/* fixture path */
 	const char *config;	/* Junos config path, NULL: the seed's */
-	const char *out;	/* output folder, created if missing */
+	/*
+	 * Output folder, created if missing. NULL (with an observer): no
+	 * output at all, the run only feeds the observer (the planner).
+	 */
+	const char *out;
 	enum ft_profile profile;
 	const char *key;	/* DTCP key, NULL: "Juniper" */
 	struct ft_budget_cfg budget;	/* same for ingress and egress */
@@ -44,6 +50,9 @@ struct ft_replay_opts {
 	 * Ethernet frames with these MACs (replay --copy-linktype ether).
 	 */
 	struct ft_sink_copyfmt copyfmt;
+	/* Every matching packet, before the budget (pic.h); may be NULL. */
+	ft_pic_observe_fn observe;
+	void *observe_ctx;
 };
 
 /*

@@ -1,3 +1,8 @@
+/*
+ * report.c - run accounting (report.h): windows, per-criterion and
+ * per-control-source rows, rates.csv, csources.csv, report.json and the
+ * human summary.
+ */
 #include "report.h"
 
 #include <stdlib.h>
@@ -6,20 +11,35 @@
 #include "dtcp.h"
 
 #define NS_PER_S 1000000000ULL
+#define NS_PER_DS 100000000ULL	/* the 100 ms window */
+
+__extension__ typedef unsigned __int128 u128;
 
 int
 ft_report_init(struct ft_report *r, uint64_t interval_ns, FILE *rates,
-    struct ft_err *e)
+    FILE *csrates, struct ft_err *e)
 {
 	memset(r, 0, sizeof(*r));
 	if (interval_ns == 0)
 		return ft_err_set(e, FT_EINVAL, "rates interval must be > 0");
 	r->interval_ns = interval_ns;
 	r->rates = rates;
+	r->csrates = csrates;
+	/* The first 8 columns are the original ones, in their order. */
 	if (rates != NULL)
 		fputs("time_s,packets,ingress_offered,ingress_passed,"
 		      "ingress_dropped,egress_offered,egress_passed,"
-		      "egress_dropped\n", rates);
+		      "egress_dropped,ingress_offered_bytes,"
+		      "ingress_passed_bytes,ingress_dropped_bytes,"
+		      "ingress_dropped_pkt_bucket,ingress_dropped_byte_bucket,"
+		      "ingress_dropped_both,egress_offered_bytes,"
+		      "egress_passed_bytes,egress_dropped_bytes,"
+		      "egress_dropped_pkt_bucket,egress_dropped_byte_bucket,"
+		      "egress_dropped_both\n", rates);
+	if (csrates != NULL)
+		fputs("time_s,csource,ingress_offered,ingress_offered_bytes,"
+		      "ingress_dropped,egress_offered,egress_offered_bytes,"
+		      "egress_passed,egress_dropped\n", csrates);
 	return 0;
 }
 
@@ -33,17 +53,43 @@ ft_report_release(struct ft_report *r)
 }
 
 static void
-win_max(struct ft_report_win *peak, const struct ft_report_win *w)
+dir_max(struct ft_report_dir *peak, const struct ft_report_dir *w)
 {
 #define MAX_FIELD(f) if (w->f > peak->f) peak->f = w->f
-	MAX_FIELD(packets);
-	MAX_FIELD(in_off);
-	MAX_FIELD(in_pass);
-	MAX_FIELD(in_drop);
-	MAX_FIELD(eg_off);
-	MAX_FIELD(eg_pass);
-	MAX_FIELD(eg_drop);
+	MAX_FIELD(off);
+	MAX_FIELD(pass);
+	MAX_FIELD(drop);
+	MAX_FIELD(off_b);
+	MAX_FIELD(pass_b);
+	MAX_FIELD(drop_b);
+	MAX_FIELD(drop_pkt);
+	MAX_FIELD(drop_byte);
+	MAX_FIELD(drop_both);
 #undef MAX_FIELD
+}
+
+/* Each field's peak on its own (the peaks may be in different windows). */
+static void
+win_max(struct ft_report_win *peak, const struct ft_report_win *w)
+{
+	if (w->packets > peak->packets)
+		peak->packets = w->packets;
+	dir_max(&peak->in, &w->in);
+	dir_max(&peak->eg, &w->eg);
+}
+
+static unsigned long long
+ull(uint64_t v)
+{
+	return (unsigned long long)v;
+}
+
+static void
+csv_dir(FILE *fp, const struct ft_report_dir *d)
+{
+	fprintf(fp, ",%llu,%llu,%llu,%llu,%llu,%llu", ull(d->off_b),
+	    ull(d->pass_b), ull(d->drop_b), ull(d->drop_pkt),
+	    ull(d->drop_byte), ull(d->drop_both));
 }
 
 static void
@@ -52,16 +98,36 @@ flush_interval(struct ft_report *r)
 	const struct ft_report_win *w = &r->iv;
 	/* cur_iv * interval <= the offset of a real record: no overflow. */
 	uint64_t start = r->cur_iv * r->interval_ns;
+	size_t k;
 
-	if (w->packets == 0 || r->rates == NULL)
+	if (w->packets == 0)
 		return;
-	fprintf(r->rates, "%llu.%09llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
-	    (unsigned long long)(start / NS_PER_S),
-	    (unsigned long long)(start % NS_PER_S),
-	    (unsigned long long)w->packets, (unsigned long long)w->in_off,
-	    (unsigned long long)w->in_pass, (unsigned long long)w->in_drop,
-	    (unsigned long long)w->eg_off, (unsigned long long)w->eg_pass,
-	    (unsigned long long)w->eg_drop);
+	if (r->rates != NULL) {
+		fprintf(r->rates, "%llu.%09llu,%llu,%llu,%llu,%llu,%llu,%llu,"
+		    "%llu", ull(start / NS_PER_S), ull(start % NS_PER_S),
+		    ull(w->packets), ull(w->in.off), ull(w->in.pass),
+		    ull(w->in.drop), ull(w->eg.off), ull(w->eg.pass),
+		    ull(w->eg.drop));
+		csv_dir(r->rates, &w->in);
+		csv_dir(r->rates, &w->eg);
+		fputc('\n', r->rates);
+	}
+	for (k = 0; k < r->nsrc; k++) {
+		struct ft_report_src *s = &r->src[k];
+		const struct ft_report_srciv *v = &s->iv;
+
+		if (v->in_off == 0 && v->eg_off == 0)
+			continue;
+		if (r->csrates != NULL) {
+			fprintf(r->csrates, "%llu.%09llu,%s,%llu,%llu,%llu,"
+			    "%llu,%llu,%llu,%llu\n", ull(start / NS_PER_S),
+			    ull(start % NS_PER_S), s->csource,
+			    ull(v->in_off), ull(v->in_off_b), ull(v->in_drop),
+			    ull(v->eg_off), ull(v->eg_off_b), ull(v->eg_pass),
+			    ull(v->eg_drop));
+		}
+		memset(&s->iv, 0, sizeof(s->iv));
+	}
 }
 
 /* hi = lo + len, saturating: the last window runs to the end of time. */
@@ -80,6 +146,9 @@ ft_report_packet(struct ft_report *r, uint64_t t)
 		r->started = 1;
 		r->base_ns = t;
 	}
+	if (t > r->last_ns)
+		r->last_ns = t;
+	r->now_ns = t;
 	off = t - r->base_ns;
 	/* Divide only when the record leaves the current windows. */
 	if (off < r->iv_lo || off >= r->iv_hi) {
@@ -102,9 +171,20 @@ ft_report_packet(struct ft_report *r, uint64_t t)
 		r->sec_lo = sec * NS_PER_S;
 		r->sec_hi = win_end(r->sec_lo, NS_PER_S);
 	}
+	if (off < r->dsec_lo || off >= r->dsec_hi) {
+		sec = off / NS_PER_DS;
+		if (sec != r->cur_dsec) {
+			win_max(&r->dpeak, &r->dsec);
+			memset(&r->dsec, 0, sizeof(r->dsec));
+			r->cur_dsec = sec;
+		}
+		r->dsec_lo = sec * NS_PER_DS;
+		r->dsec_hi = win_end(r->dsec_lo, NS_PER_DS);
+	}
 	r->read++;
 	r->iv.packets++;
 	r->sec.packets++;
+	r->dsec.packets++;
 }
 
 void
@@ -114,18 +194,45 @@ ft_report_skip(struct ft_report *r, enum ft_decode_reason why)
 		r->skip[why]++;
 }
 
-void
-ft_report_ingress(struct ft_report *r, int passed)
+/* Count one packet (copy) of `bytes` judged `why` into d. */
+static void
+dir_count(struct ft_report_dir *d, uint64_t bytes, int why)
 {
-	r->iv.in_off++;
-	r->sec.in_off++;
-	if (passed) {
-		r->iv.in_pass++;
-		r->sec.in_pass++;
-	} else {
-		r->iv.in_drop++;
-		r->sec.in_drop++;
+	d->off++;
+	d->off_b += bytes;
+	if (why == 0) {
+		d->pass++;
+		d->pass_b += bytes;
+		return;
 	}
+	d->drop++;
+	d->drop_b += bytes;
+	if (why == FT_BUDGET_SHORT_PKT)
+		d->drop_pkt++;
+	else if (why == FT_BUDGET_SHORT_BYTE)
+		d->drop_byte++;
+	else
+		d->drop_both++;
+}
+
+static void
+note_drop(struct ft_report *r, int dir, int why)
+{
+	if (why == 0 || r->first_drop_dir != 0)
+		return;
+	r->first_drop_dir = dir;
+	r->first_drop_why = why;
+	r->first_drop_ns = r->now_ns;
+}
+
+void
+ft_report_ingress(struct ft_report *r, uint64_t bytes, int why)
+{
+	r->pkt_serial++;
+	note_drop(r, 1, why);
+	dir_count(&r->iv.in, bytes, why);
+	dir_count(&r->sec.in, bytes, why);
+	dir_count(&r->dsec.in, bytes, why);
 }
 
 static struct ft_report_src *
@@ -195,41 +302,100 @@ crit_row(struct ft_report *r, uint64_t id, const char *csource)
 }
 
 struct ft_report_crit *
-ft_report_match(struct ft_report *r, uint64_t id, const char *csource,
-    uint64_t bytes)
+ft_report_offer(struct ft_report *r, uint64_t id, const char *csource,
+    unsigned ncdest, uint64_t bytes, int passed)
 {
 	struct ft_report_crit *c = crit_row(r, id, csource);
+	struct ft_report_src *s;
 
 	if (c == NULL)
 		return NULL;
+	s = &r->src[c->src];
+	c->off_packets++;
+	c->off_bytes += bytes;
+	c->off_copies += ncdest;
+	s->off_copies += ncdest;
+	/* A packet counts once for its control source, however many match. */
+	if (s->last_pkt != r->pkt_serial) {
+		s->last_pkt = r->pkt_serial;
+		s->off_packets++;
+		s->off_bytes += bytes;
+		s->iv.in_off++;
+		s->iv.in_off_b += bytes;
+		if (!passed) {
+			s->in_drop++;
+			s->in_drop_b += bytes;
+			s->iv.in_drop++;
+		}
+	}
+	if (!passed) {
+		c->in_drop++;
+		c->in_drop_b += bytes;
+		c->in_drop_copies += ncdest;
+		s->in_drop_copies += ncdest;
+		return c;
+	}
 	c->packets++;
 	c->bytes += bytes;
-	r->src[c->src].packets++;
-	r->src[c->src].bytes += bytes;
+	s->packets++;
+	s->bytes += bytes;
 	return c;
 }
 
 void
-ft_report_egress(struct ft_report *r, struct ft_report_crit *c, int passed)
+ft_report_egress(struct ft_report *r, struct ft_report_crit *c,
+    uint64_t bytes, int why)
 {
-	r->iv.eg_off++;
-	r->sec.eg_off++;
-	if (passed) {
-		r->iv.eg_pass++;
-		r->sec.eg_pass++;
-	} else {
-		r->iv.eg_drop++;
-		r->sec.eg_drop++;
-	}
+	struct ft_report_src *s;
+
+	note_drop(r, 2, why);
+	dir_count(&r->iv.eg, bytes, why);
+	dir_count(&r->sec.eg, bytes, why);
+	dir_count(&r->dsec.eg, bytes, why);
 	if (c == NULL)
 		return;
-	if (passed) {
-		c->copies_passed++;
-		r->src[c->src].copies_passed++;
-	} else {
-		c->copies_dropped++;
-		r->src[c->src].copies_dropped++;
+	s = &r->src[c->src];
+	dir_count(&c->eg, bytes, why);
+	dir_count(&s->eg, bytes, why);
+	s->iv.eg_off++;
+	s->iv.eg_off_b += bytes;
+	if (why == 0)
+		s->iv.eg_pass++;
+	else
+		s->iv.eg_drop++;
+}
+
+void
+ft_report_toobig(struct ft_report *r, struct ft_report_crit *c)
+{
+	r->encap_errors++;
+	if (c == NULL)
+		return;
+	c->toobig++;
+	r->src[c->src].toobig++;
+}
+
+void
+ft_report_pct(char *out, size_t cap, uint64_t num, uint64_t nmul,
+    uint64_t den, uint64_t dmul)
+{
+	u128 n = (u128)num * nmul, d = (u128)den * dmul, h;
+
+	if (d == 0) {
+		snprintf(out, cap, "null");
+		return;
 	}
+	/* Hundredths of a percent: n * 10000 / d, rounded half up. */
+	if (n > ((u128)1 << 100)) {
+		/* Far beyond any real load: keep the arithmetic in range. */
+		n >>= 20;
+		d >>= 20;
+		if (d == 0)
+			d = 1;
+	}
+	h = (n * 20000 + d) / (2 * d);
+	snprintf(out, cap, "%llu.%02llu", ull((uint64_t)(h / 100)),
+	    ull((uint64_t)(h % 100)));
 }
 
 /* A JSON string: quotes, backslashes and control bytes escaped. */
@@ -254,22 +420,101 @@ jstr(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-static unsigned long long
-ull(uint64_t v)
+/* Seconds with 9 decimals (a duration or an offset in ns). */
+static void
+jsec(FILE *fp, uint64_t ns)
 {
-	return (unsigned long long)v;
+	fprintf(fp, "%llu.%09llu", ull(ns / NS_PER_S), ull(ns % NS_PER_S));
 }
 
 static void
-jdir(FILE *fp, const char *name, const struct ft_budget *b, uint64_t poff,
-    uint64_t ppass, const char *tail)
+jpct(FILE *fp, uint64_t num, uint64_t nmul, uint64_t den, uint64_t dmul)
+{
+	char b[48];
+
+	ft_report_pct(b, sizeof(b), num, nmul, den, dmul);
+	fputs(b, fp);
+}
+
+static void
+jpeak(FILE *fp, const char *name, const struct ft_report_dir *d)
+{
+	fprintf(fp, "\"%s\": {\"offered\": %llu, \"passed\": %llu, "
+	    "\"dropped\": %llu, \"offered_bytes\": %llu, "
+	    "\"passed_bytes\": %llu}", name, ull(d->off), ull(d->pass),
+	    ull(d->drop), ull(d->off_b), ull(d->pass_b));
+}
+
+/*
+ * A bucket's utilisation: what passed as a percentage of what its rate
+ * allows over the run (null for a run of one instant), over the busiest
+ * second and the busiest 100 ms; null when the bucket is unlimited.
+ */
+static void
+jutil(FILE *fp, const char *name, uint64_t rate, uint64_t depth,
+    uint64_t passed, uint64_t dur_ns, uint64_t p1s, uint64_t p100)
+{
+	if (rate == 0 || depth == 0)
+		rate = 0;
+	fprintf(fp, "\"%s\": {\"mean\": ", name);
+	jpct(fp, passed, NS_PER_S, rate, dur_ns);
+	fputs(", \"peak_1s\": ", fp);
+	jpct(fp, p1s, 1, rate, 1);
+	fputs(", \"peak_100ms\": ", fp);
+	jpct(fp, p100, 10, rate, 1);
+	fputc('}', fp);
+}
+
+static void
+jdir(FILE *fp, const char *name, const struct ft_budget *b,
+    const struct ft_budget_cfg *cfg, const struct ft_report_dir *p1s,
+    const struct ft_report_dir *p100, uint64_t dur_ns, const char *tail)
 {
 	fprintf(fp,
 	    "  \"%s\": {\"offered\": %llu, \"passed\": %llu, "
 	    "\"dropped\": %llu, \"peak_1s_offered\": %llu, "
-	    "\"peak_1s_passed\": %llu%s},\n",
-	    name, ull(b->offered), ull(b->passed), ull(b->dropped), ull(poff),
-	    ull(ppass), tail);
+	    "\"peak_1s_passed\": %llu%s,\n",
+	    name, ull(b->offered), ull(b->passed), ull(b->dropped),
+	    ull(p1s->off), ull(p1s->pass), tail);
+	fprintf(fp, "    \"bytes\": {\"offered\": %llu, \"passed\": %llu, "
+	    "\"dropped\": %llu},\n", ull(b->bytes_offered),
+	    ull(b->bytes_passed), ull(b->bytes_dropped));
+	fprintf(fp, "    \"dropped_by_cause\": {\"packet_bucket\": %llu, "
+	    "\"byte_bucket\": %llu, \"both\": %llu},\n", ull(b->drop_pkt),
+	    ull(b->drop_byte), ull(b->drop_both));
+	fputs("    ", fp);
+	jpeak(fp, "peak_1s", p1s);
+	fputs(",\n    ", fp);
+	jpeak(fp, "peak_100ms", p100);
+	fputs(",\n    \"utilisation_pct\": {", fp);
+	jutil(fp, "packet_bucket", cfg->pps, cfg->burst, b->passed, dur_ns,
+	    p1s->pass, p100->pass);
+	fputs(", ", fp);
+	jutil(fp, "byte_bucket", cfg->bps, cfg->byte_burst, b->bytes_passed,
+	    dur_ns, p1s->pass_b, p100->pass_b);
+	fputs("}},\n", fp);
+}
+
+/* The attribution of a criterion or control source (after the old keys). */
+static void
+jattr(FILE *fp, uint64_t op, uint64_t ob, uint64_t oc, uint64_t dp,
+    uint64_t db, uint64_t dc, const struct ft_report_dir *eg,
+    uint64_t toobig, uint64_t eg_total)
+{
+	fprintf(fp, ",\n     \"offered\": {\"packets\": %llu, \"bytes\": %llu, "
+	    "\"copies\": %llu}, \"ingress_dropped\": {\"packets\": %llu, "
+	    "\"bytes\": %llu, \"copies\": %llu},\n     \"egress\": "
+	    "{\"offered\": %llu, \"offered_bytes\": %llu, \"passed\": %llu, "
+	    "\"passed_bytes\": %llu, \"dropped\": %llu, "
+	    "\"dropped_bytes\": %llu, \"dropped_by_cause\": "
+	    "{\"packet_bucket\": %llu, \"byte_bucket\": %llu, \"both\": %llu}, "
+	    "\"toobig\": %llu, \"share_pct\": ", ull(op), ull(ob), ull(oc),
+	    ull(dp), ull(db), ull(dc), ull(eg->off), ull(eg->off_b),
+	    ull(eg->pass), ull(eg->pass_b), ull(eg->drop), ull(eg->drop_b),
+	    ull(eg->drop_pkt), ull(eg->drop_byte), ull(eg->drop_both),
+	    ull(toobig));
+	jpct(fp, eg->off, 1, eg_total, 1);
+	fputs("}}", fp);
 }
 
 static int
@@ -279,26 +524,114 @@ cmp_src(const void *a, const void *b)
 	    ((const struct ft_report_src *)b)->csource);
 }
 
+/* The JSON name of a drop cause (FT_BUDGET_SHORT_* bits). */
+static const char *
+cause_name(int why)
+{
+	if (why == FT_BUDGET_SHORT_PKT)
+		return "packet_bucket";
+	if (why == FT_BUDGET_SHORT_BYTE)
+		return "byte_bucket";
+	return "both";
+}
+
 static const char *const method_names[] = {
 	"OTHER", "ADD", "DELETE", "LIST", "REFRESH", "NOOP",
 };
+
+/* "packet bucket 3, byte bucket 0, both 1" */
+static void
+causes(FILE *fp, const struct ft_budget *b)
+{
+	fprintf(fp, "packet bucket %llu, byte bucket %llu, both %llu",
+	    ull(b->drop_pkt), ull(b->drop_byte), ull(b->drop_both));
+}
+
+static void
+summary_lines(FILE *sm, const struct ft_report *r,
+    const struct ft_report_info *in, uint64_t decoded, uint64_t skipped)
+{
+	const struct ft_tasking_stats *ts = in->tasking;
+	const struct ft_budget *ig = in->ingress, *eg = in->egress;
+	uint64_t answered = 0, dropped = 0;
+	unsigned i;
+	size_t k;
+	char pct[48];
+
+	for (i = 0; i < ts->ncodes; i++) {
+		if (ts->code[i] >= 497 && ts->code[i] <= 499)
+			dropped += ts->count[i];
+		else
+			answered += ts->count[i];
+	}
+	fprintf(sm,
+	    "packets: %llu read, %llu decoded, %llu skipped, %llu matched "
+	    "(offered to the PIC)\n"
+	    "ingress: %llu offered, %llu passed, %llu dropped by the budget "
+	    "(", ull(r->read), ull(decoded), ull(skipped), ull(ig->offered),
+	    ull(ig->offered), ull(ig->passed), ull(ig->dropped));
+	causes(sm, ig);
+	fprintf(sm, ")\n         %llu bytes offered, %llu passed; busiest "
+	    "second: %llu packets, %llu bytes offered\n",
+	    ull(ig->bytes_offered), ull(ig->bytes_passed), ull(r->peak.in.off),
+	    ull(r->peak.in.off_b));
+	fprintf(sm, "egress:  %llu copies offered, %llu intercepted, %llu "
+	    "dropped by the budget (", ull(eg->offered), ull(eg->passed),
+	    ull(eg->dropped));
+	causes(sm, eg);
+	fprintf(sm, ")\n         %llu bytes offered, %llu passed; busiest "
+	    "second: %llu copies, %llu bytes offered\n",
+	    ull(eg->bytes_offered), ull(eg->bytes_passed), ull(r->peak.eg.off),
+	    ull(r->peak.eg.off_b));
+	fprintf(sm, "dtcp:    %llu requests answered, %llu dropped "
+	    "unanswered, %llu sessions, %llu restarts\n", ull(answered),
+	    ull(dropped), ull(ts->sessions_opened), ull(ts->restarts));
+	if (ig->dropped == 0 && eg->dropped == 0)
+		fputs("budget:  within\n", sm);
+	else
+		fprintf(sm, "budget:  exceeded: packet bucket %llu, byte "
+		    "bucket %llu, both %llu drops (see rates.csv, or "
+		    "'flowtap report' for charts)\n",
+		    ull(ig->drop_pkt + eg->drop_pkt),
+		    ull(ig->drop_byte + eg->drop_byte),
+		    ull(ig->drop_both + eg->drop_both));
+	fputs("replies:", sm);
+	for (i = 0; i < ts->ncodes; i++)
+		fprintf(sm, " %d%s x%llu", ts->code[i],
+		    (ts->code[i] >= 497 && ts->code[i] <= 499) ?
+		    " (dropped)" : "", ull(ts->count[i]));
+	fputs(ts->ncodes ? "\n" : " none\n", sm);
+	for (k = 0; k < r->nsrc; k++) {
+		const struct ft_report_src *s = &r->src[k];
+
+		ft_report_pct(pct, sizeof(pct), s->eg.off, 1, eg->offered, 1);
+		fprintf(sm, "  %s: %llu packets offered (before the budget), "
+		    "%llu dropped at ingress; %llu copies offered at egress "
+		    "(%s%% of the egress load), %llu intercepted, %llu "
+		    "dropped\n", s->csource, ull(s->off_packets),
+		    ull(s->in_drop), ull(s->eg.off), pct, ull(s->eg.pass),
+		    ull(s->eg.drop));
+	}
+}
 
 int
 ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
     FILE *fp, FILE *summary)
 {
 	const struct ft_tasking_stats *ts = in->tasking;
-	uint64_t decoded, skipped = 0;
+	uint64_t decoded, skipped = 0, dur = r->last_ns - r->base_ns;
 	unsigned i;
 	size_t k;
 	int first;
-	char tail[64];
+	char tail[64], stamp[24];
 
 	flush_interval(r);
 	win_max(&r->peak, &r->sec);
+	win_max(&r->dpeak, &r->dsec);
 	for (i = 1; i < FT_DECODE_REASON_COUNT; i++)
 		skipped += r->skip[i];
 	decoded = r->read - skipped;
+	/* Sorted by name; the criteria's src indexes are not used again. */
 	if (r->nsrc > 1)
 		qsort(r->src, r->nsrc, sizeof(*r->src), cmp_src);
 
@@ -323,6 +656,21 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 	fprintf(fp, "}, \"family_not_configured\": %llu, \"matched\": %llu},\n",
 	    ull(r->family_off), ull(in->ingress->offered));
 
+	/* The run's span on the engine clock, and the rates interval. */
+	fputs("  \"run\": {\"start\": ", fp);
+	if (r->started) {
+		ft_dtcp_timestamp(r->base_ns, stamp);
+		fprintf(fp, "\"%s\", \"start_ns\": %llu", stamp,
+		    ull(r->base_ns));
+	} else {
+		fputs("null, \"start_ns\": null", fp);
+	}
+	fputs(", \"duration_s\": ", fp);
+	jsec(fp, dur);
+	fputs(", \"interval_s\": ", fp);
+	jsec(fp, r->interval_ns);
+	fputs("},\n", fp);
+
 	fputs("  \"criteria\": [", fp);
 	for (k = 0; k < r->ncrit; k++) {
 		const struct ft_report_crit *c = &r->crit[k];
@@ -331,9 +679,12 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 		    k ? "," : "", ull(c->id));
 		jstr(fp, c->csource);
 		fprintf(fp, ", \"packets\": %llu, \"bytes\": %llu, "
-		    "\"copies_passed\": %llu, \"copies_dropped\": %llu}",
-		    ull(c->packets), ull(c->bytes), ull(c->copies_passed),
-		    ull(c->copies_dropped));
+		    "\"copies_passed\": %llu, \"copies_dropped\": %llu",
+		    ull(c->packets), ull(c->bytes), ull(c->eg.pass),
+		    ull(c->eg.drop));
+		jattr(fp, c->off_packets, c->off_bytes, c->off_copies,
+		    c->in_drop, c->in_drop_b, c->in_drop_copies, &c->eg,
+		    c->toobig, in->egress->offered);
 	}
 	fputs(r->ncrit ? "\n  ],\n" : "],\n", fp);
 
@@ -344,23 +695,38 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 		fprintf(fp, "%s\n    {\"csource\": ", k ? "," : "");
 		jstr(fp, s->csource);
 		fprintf(fp, ", \"packets\": %llu, \"bytes\": %llu, "
-		    "\"copies_passed\": %llu, \"copies_dropped\": %llu}",
-		    ull(s->packets), ull(s->bytes), ull(s->copies_passed),
-		    ull(s->copies_dropped));
+		    "\"copies_passed\": %llu, \"copies_dropped\": %llu",
+		    ull(s->packets), ull(s->bytes), ull(s->eg.pass),
+		    ull(s->eg.drop));
+		jattr(fp, s->off_packets, s->off_bytes, s->off_copies,
+		    s->in_drop, s->in_drop_b, s->in_drop_copies, &s->eg,
+		    s->toobig, in->egress->offered);
 	}
 	fputs(r->nsrc ? "\n  ],\n" : "],\n", fp);
 
-	jdir(fp, "ingress", in->ingress, r->peak.in_off, r->peak.in_pass, "");
+	jdir(fp, "ingress", in->ingress, in->budget, &r->peak.in,
+	    &r->dpeak.in, dur, "");
 	snprintf(tail, sizeof(tail), ", \"encap_errors\": %llu",
 	    ull(r->encap_errors));
-	jdir(fp, "egress", in->egress, r->peak.eg_off, r->peak.eg_pass, tail);
+	jdir(fp, "egress", in->egress, in->budget, &r->peak.eg, &r->dpeak.eg,
+	    dur, tail);
 
 	fprintf(fp, "  \"budget\": {\"pps\": %llu, \"burst\": %llu, "
-	    "\"bytes_per_s\": %llu, \"byte_burst\": %llu, \"verdict\": \"%s\"},\n",
+	    "\"bytes_per_s\": %llu, \"byte_burst\": %llu, \"verdict\": \"%s\", "
+	    "\"first_drop\": ",
 	    ull(in->budget->pps), ull(in->budget->burst), ull(in->budget->bps),
 	    ull(in->budget->byte_burst),
 	    (in->ingress->dropped || in->egress->dropped) ? "exceeded" :
 	    "within");
+	if (r->first_drop_dir == 0) {
+		fputs("null},\n", fp);
+	} else {
+		fputs("{\"time_s\": ", fp);
+		jsec(fp, r->first_drop_ns - r->base_ns);
+		fprintf(fp, ", \"direction\": \"%s\", \"cause\": \"%s\"}},\n",
+		    r->first_drop_dir == 1 ? "ingress" : "egress",
+		    cause_name(r->first_drop_why));
+	}
 
 	fputs("  \"dtcp\": {\"requests\": {", fp);
 	for (i = 1, first = 1; i <= FT_DTCP_M_NOOP; i++) {
@@ -389,45 +755,13 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 	    "\"restarts\": %llu}\n}\n", ull(ts->sessions_opened),
 	    ull(ts->sessions_refused), ull(ts->restarts));
 
-	if (summary != NULL) {
-		uint64_t answered = 0, dropped = 0;
-
-		for (i = 0; i < ts->ncodes; i++) {
-			if (ts->code[i] >= 497 && ts->code[i] <= 499)
-				dropped += ts->count[i];
-			else
-				answered += ts->count[i];
-		}
-		fprintf(summary,
-		    "packets: %llu read, %llu decoded, %llu skipped, "
-		    "%llu matched\n"
-		    "ingress: %llu offered, %llu passed, %llu dropped "
-		    "by the budget\n"
-		    "egress:  %llu copies offered, %llu intercepted, "
-		    "%llu dropped by the budget\n"
-		    "dtcp:    %llu requests answered, %llu dropped "
-		    "unanswered, %llu sessions, %llu restarts\n"
-		    "budget:  %s\n",
-		    ull(r->read), ull(decoded), ull(skipped),
-		    ull(in->ingress->offered),
-		    ull(in->ingress->offered), ull(in->ingress->passed),
-		    ull(in->ingress->dropped), ull(in->egress->offered),
-		    ull(in->egress->passed), ull(in->egress->dropped),
-		    ull(answered), ull(dropped), ull(ts->sessions_opened),
-		    ull(ts->restarts),
-		    (in->ingress->dropped || in->egress->dropped) ?
-		    "exceeded (see rates.csv)" : "within");
-		fputs("replies:", summary);
-		for (i = 0; i < ts->ncodes; i++)
-			fprintf(summary, " %d%s x%llu", ts->code[i],
-			    (ts->code[i] >= 497 && ts->code[i] <= 499) ?
-			    " (dropped)" : "", ull(ts->count[i]));
-		fputs(ts->ncodes ? "\n" : " none\n", summary);
-		for (k = 0; k < r->nsrc; k++)
-			fprintf(summary, "  %s: %llu packets matched, %llu "
-			    "copies intercepted\n", r->src[k].csource,
-			    ull(r->src[k].packets),
-			    ull(r->src[k].copies_passed));
-	}
-	return ferror(fp) ? FT_EIO : 0;
+	if (summary != NULL)
+		summary_lines(summary, r, in, decoded, skipped);
+	if (ferror(fp))
+		return FT_EIO;
+	if (r->rates != NULL && ferror(r->rates))
+		return FT_EIO;
+	if (r->csrates != NULL && ferror(r->csrates))
+		return FT_EIO;
+	return 0;
 }

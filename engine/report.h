@@ -1,14 +1,22 @@
 /*
- * report.h - run accounting for report.json and rates.csv (SPEC 8).
+ * report.h - run accounting for report.json, rates.csv and csources.csv
+ * (SPEC 8, docs/reports.md).
  *
  * Counters are bumped on the per-packet path (no allocation there except
- * when a criterion is matched for the first time); rates.csv is streamed
- * interval by interval; report.json is written once at the end with keys
- * in a fixed order, so identical runs give identical bytes.
+ * when a criterion or a control source is seen for the first time);
+ * rates.csv and csources.csv are streamed interval by interval;
+ * report.json is written once at the end with keys in a fixed order, so
+ * identical runs give identical bytes.
+ *
+ * Two moments are counted apart, so that no word means two counts:
+ * "offered" is before the budget (what the criteria ask the PIC for),
+ * "passed"/"dropped" after it. Drops are split by cause: the packet
+ * bucket alone was short, the byte bucket alone, or both.
  */
 #ifndef FT_REPORT_H
 #define FT_REPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -18,31 +26,74 @@
 #include "limits.h"
 #include "tasking.h"
 
+/*
+ * One direction's counts (a window, a criterion's copies): packets (at
+ * egress: copies) and bytes offered to the budget, passed and dropped,
+ * and the drops by cause.
+ */
+struct ft_report_dir {
+	uint64_t off, pass, drop;
+	uint64_t off_b, pass_b, drop_b;
+	uint64_t drop_pkt, drop_byte, drop_both;
+};
+
+/* Counters of one window (a rates interval, a second, 100 ms). */
+struct ft_report_win {
+	uint64_t packets;	/* records read */
+	struct ft_report_dir in, eg;
+};
+
 struct ft_report_crit {
 	uint64_t id;
 	char csource[FT_NAME_MAX + 1];
-	uint64_t packets, bytes;	/* matched at the PIC */
-	uint64_t copies_passed, copies_dropped;
+	/*
+	 * Before the budget: packets that matched it and were offered to
+	 * the ingress budget, their wire bytes, and the copies they ask
+	 * for (one per content destination each).
+	 */
+	uint64_t off_packets, off_bytes, off_copies;
+	/* Of those, dropped at ingress (their copies were never made). */
+	uint64_t in_drop, in_drop_b, in_drop_copies;
+	uint64_t packets, bytes;	/* passed ingress: matched at the PIC */
+	struct ft_report_dir eg;	/* its copies at the egress budget */
+	uint64_t toobig;		/* copies too big for the outer header */
 	size_t src;		/* its control source's row in src[] */
+};
+
+/* A control source's counters in the current rates interval. */
+struct ft_report_srciv {
+	uint64_t in_off, in_off_b, in_drop;
+	uint64_t eg_off, eg_off_b, eg_pass, eg_drop;
 };
 
 struct ft_report_src {
 	char csource[FT_NAME_MAX + 1];
-	uint64_t packets, bytes, copies_passed, copies_dropped;
-};
-
-/* Per-direction counters of one window (a rates interval or a second). */
-struct ft_report_win {
-	uint64_t packets;	/* records read */
-	uint64_t in_off, in_pass, in_drop;
-	uint64_t eg_off, eg_pass, eg_drop;
+	/*
+	 * Distinct packets offered to ingress that matched at least one of
+	 * its criteria, their bytes, and those dropped at ingress; copies
+	 * asked for and lost at ingress are the sums over its criteria.
+	 */
+	uint64_t off_packets, off_bytes, off_copies;
+	uint64_t in_drop, in_drop_b, in_drop_copies;
+	/* Sums over its criteria (a packet counts once per criterion). */
+	uint64_t packets, bytes;
+	struct ft_report_dir eg;
+	uint64_t toobig;
+	uint64_t last_pkt;	/* serial of the last packet counted above */
+	struct ft_report_srciv iv;
 };
 
 struct ft_report {
 	uint64_t interval_ns;
 	FILE *rates;
+	FILE *csrates;
 	int started;
-	uint64_t base_ns;
+	uint64_t base_ns, last_ns;
+	uint64_t pkt_serial;	/* packets offered to ingress so far */
+	/* The first drop by the budget: clock, direction (1 in, 2 eg), why. */
+	uint64_t first_drop_ns;
+	int first_drop_dir, first_drop_why;
+	uint64_t now_ns;	/* the current record's clock */
 
 	uint64_t read;
 	uint64_t skip[FT_DECODE_REASON_COUNT];
@@ -51,18 +102,18 @@ struct ft_report {
 
 	struct ft_report_crit *crit;	/* ascending id */
 	size_t ncrit, capcrit;
-	struct ft_report_src *src;
+	struct ft_report_src *src;	/* first-seen order until finish */
 	size_t nsrc, capsrc;
 
 	uint64_t cur_iv;	/* current rates interval index */
 	struct ft_report_win iv;
-	uint64_t cur_sec;	/* current 1-second window index */
-	struct ft_report_win sec, peak;
+	uint64_t cur_sec, cur_dsec;	/* current 1 s and 100 ms windows */
+	struct ft_report_win sec, peak, dsec, dpeak;
 	/*
-	 * Offsets [lo, hi) covered by cur_iv and cur_sec, so a record
-	 * inside both windows costs no division.
+	 * Offsets [lo, hi) covered by the current windows, so a record
+	 * inside all of them costs no division.
 	 */
-	uint64_t iv_lo, iv_hi, sec_lo, sec_hi;
+	uint64_t iv_lo, iv_hi, sec_lo, sec_hi, dsec_lo, dsec_hi;
 };
 
 /* What the final report states besides the counters. */
@@ -74,31 +125,55 @@ struct ft_report_info {
 	const struct ft_tasking_stats *tasking;
 };
 
-/* rates receives the CSV header now and a row per non-empty interval. */
+/*
+ * rates and csrates (each may be NULL) receive their CSV header now and
+ * rows per non-empty interval. FT_EINVAL when interval_ns is 0.
+ */
 int ft_report_init(struct ft_report *r, uint64_t interval_ns, FILE *rates,
-    struct ft_err *e);
+    FILE *csrates, struct ft_err *e);
 void ft_report_release(struct ft_report *r);
 
 /* A record read at engine clock t (called first for every record). */
 void ft_report_packet(struct ft_report *r, uint64_t t);
 void ft_report_skip(struct ft_report *r, enum ft_decode_reason why);
-void ft_report_ingress(struct ft_report *r, int passed);
 /*
- * A packet that passed ingress matched criterion id of csource. Returns
- * the criterion's row for the ft_report_egress calls of this packet's
- * copies (valid until the next ft_report_match), or NULL on no memory.
+ * A packet of `bytes` wire bytes offered to the ingress budget; why is
+ * ft_budget_judge's answer (0: passed). Call once per packet, before the
+ * ft_report_offer calls of its criteria.
  */
-struct ft_report_crit *ft_report_match(struct ft_report *r, uint64_t id,
-    const char *csource, uint64_t bytes);
-/* A copy of that criterion was offered to the egress budget. c may be NULL. */
+void ft_report_ingress(struct ft_report *r, uint64_t bytes, int why);
+/*
+ * That packet matched criterion id of csource, which has ncdest content
+ * destinations; passed: it passed ingress. Returns the criterion's row
+ * for the ft_report_egress / ft_report_toobig calls of its copies (valid
+ * until the next ft_report_offer), or NULL on no memory (the criterion
+ * then goes uncounted).
+ */
+struct ft_report_crit *ft_report_offer(struct ft_report *r, uint64_t id,
+    const char *csource, unsigned ncdest, uint64_t bytes, int passed);
+/*
+ * A copy of `bytes` bytes of criterion c offered to the egress budget;
+ * why as above. c may be NULL (only the totals count it).
+ */
 void ft_report_egress(struct ft_report *r, struct ft_report_crit *c,
-    int passed);
+    uint64_t bytes, int why);
+/* A copy of c too big for its outer header (never offered). */
+void ft_report_toobig(struct ft_report *r, struct ft_report_crit *c);
 
 /*
- * Flush the last rates row, write report.json to json and, when summary
- * is not NULL, a few human lines. Returns 0 or FT_EIO / FT_ENOMEM.
+ * Flush the last CSV rows, write report.json to json and, when summary
+ * is not NULL, a few human lines. Returns 0 or FT_EIO.
  */
 int ft_report_finish(struct ft_report *r, const struct ft_report_info *info,
     FILE *json, FILE *summary);
+
+/*
+ * "12.34": 100 * (num * nmul) / (den * dmul), in 128-bit integers,
+ * rounded half up to hundredths, into out (at least 48 bytes); "null"
+ * when the denominator is 0. Shared with the planner and the report
+ * generator so every percentage is computed the same way.
+ */
+void ft_report_pct(char *out, size_t cap, uint64_t num, uint64_t nmul,
+    uint64_t den, uint64_t dmul);
 
 #endif
