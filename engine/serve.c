@@ -140,6 +140,8 @@ op_message(void *ctx, unsigned conn, int handle, const char *msg, size_t len,
 	(void)oversize;
 	code = ft_tasking_request(sv->t, handle, msg, len, now_ns(sv),
 	    sv->reply);
+	/* The transcript has the exchange before the client has the reply. */
+	fflush(sv->log);
 	if (code > 0)
 		(void)ft_sshd_send(sv->sshd, conn, sv->reply->buf,
 		    sv->reply->len);

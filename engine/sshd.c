@@ -46,6 +46,8 @@
 #define WATCH_MAX	8
 /* Longest quoted client text in a log line (user, command, subsystem). */
 #define QUOTE_MAX	64
+/* poll(2) failures in a row that end the loop (not EINTR). */
+#define POLL_ERRORS_MAX	10
 /* After closing a channel, how long the peer has to hang up itself. */
 #define LINGER_MS	2000
 /* A listen(2) backlog; the kernel caps it at somaxconn. */
@@ -105,6 +107,7 @@ struct ft_sshd {
 	ssh_bind bind;
 	ssh_event ev;
 	int accept_ready;
+	unsigned poll_errors;	/* poll(2) failures in a row */
 	struct conn *head, *tail;
 	unsigned next_id;
 	struct ft_sshd_stats st;
@@ -445,6 +448,7 @@ on_password(ssh_session ss, const char *user, const char *password, void *ud)
 	size_t n = strlen(user);
 
 	(void)ss;
+	c->kex_done = 1;	/* authentication comes after it */
 	if (c->dead || c->st != C_HANDSHAKE)
 		return SSH_AUTH_DENIED;
 	if (n > 0 && n <= FT_NAME_MAX && o->password(o->ctx, user, password)) {
@@ -562,6 +566,7 @@ on_other(ssh_session ss, ssh_message m, void *ud)
 	int sub = ssh_message_subtype(m);
 
 	(void)ss;
+	c->kex_done = 1;	/* every message comes after it */
 	switch (ssh_message_type(m)) {
 	case SSH_REQUEST_AUTH:
 		/* "none" is how every client asks which methods exist. */
@@ -798,18 +803,8 @@ accept_some(struct ft_sshd *s)
 static void
 check_conn(struct ft_sshd *s, struct conn *c, uint64_t now)
 {
-	int rc, st;
+	int st;
 
-	if (!c->kex_done) {
-		rc = ssh_handle_key_exchange(c->ss);
-		if (rc == SSH_OK)
-			c->kex_done = 1;
-		else if (rc == SSH_ERROR) {
-			kill_conn(c, "key exchange failed: %s",
-			    ssh_get_error(c->ss));
-			return;
-		}
-	}
 	st = ssh_get_status(c->ss);
 	if (st & (SSH_CLOSED | SSH_CLOSED_ERROR) ||
 	    ssh_get_error_code(c->ss) == SSH_FATAL) {
@@ -820,6 +815,8 @@ check_conn(struct ft_sshd *s, struct conn *c, uint64_t now)
 		else if (err == NULL || err[0] == '\0' ||
 		    strcmp(err, "Socket error: disconnected") == 0)
 			kill_conn(c, "connection closed by peer");
+		else if (c->st == C_HANDSHAKE && !c->kex_done)
+			kill_conn(c, "key exchange failed: %s", err);
 		else
 			kill_conn(c, "%s", err);
 		return;
@@ -850,6 +847,11 @@ check_conn(struct ft_sshd *s, struct conn *c, uint64_t now)
 			ssh_channel_close(c->ch);
 			c->st = C_DONE;
 			c->tclose_ms = now;
+			/* The DTCP session ends with its channel. */
+			if (c->handle >= 0 && s->cfg.ops.closed != NULL)
+				s->cfg.ops.closed(s->cfg.ops.ctx, c->id,
+				    c->handle, "end of input");
+			c->handle = -1;
 		} else if (now - c->tclose_ms >=
 		    (uint64_t)s->cfg.grace_s * 1000u) {
 			s->st.slow_readers++;
@@ -897,15 +899,18 @@ ft_sshd_poll(struct ft_sshd *s, int timeout_ms)
 	/* Bounded by each connection's grace time: wake up for it. */
 	if (timeout_ms > 1000)
 		timeout_ms = 1000;
+	errno = 0;
 	rc = ssh_event_dopoll(s->ev, timeout_ms);
-	if (rc == SSH_ERROR && errno != EINTR) {
-		/*
-		 * A connection's own error also surfaces here; only a
-		 * broken poll (EBADF, ENOMEM...) is the loop's failure.
-		 */
-		if (errno == EBADF || errno == ENOMEM || errno == EINVAL)
+	/*
+	 * A signal (EINTR) or one connection's error also ends up here;
+	 * only poll(2) failing again and again is the loop's failure.
+	 */
+	if (rc == SSH_ERROR &&
+	    (errno == EBADF || errno == ENOMEM || errno == EINVAL)) {
+		if (++s->poll_errors >= POLL_ERRORS_MAX)
 			return FT_EIO;
-	}
+	} else
+		s->poll_errors = 0;
 	for (i = 0; i < s->nwatch; i++) {
 		if (s->watch[i].ready) {
 			s->watch[i].ready = 0;
@@ -1089,6 +1094,11 @@ ft_sshd_free(struct ft_sshd *s)
 	if (s->ev != NULL)
 		sweep(s);
 	if (s->ev != NULL) {
+		unsigned i;
+
+		/* Each added descriptor holds a libssh allocation. */
+		for (i = 0; i < s->nwatch; i++)
+			ssh_event_remove_fd(s->ev, s->watch[i].fd);
 		if (s->lfd >= 0)
 			ssh_event_remove_fd(s->ev, s->lfd);
 		ssh_event_free(s->ev);
