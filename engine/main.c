@@ -9,6 +9,7 @@
 
 #include "bench.h"
 #include "budget.h"
+#include "client.h"
 #include "err.h"
 #include "limits.h"
 #include "num.h"
@@ -35,6 +36,8 @@ static const char usage_main[] =
 "  replay    run the offline engine: trace + script (+ config) -> outputs\n"
 "  bench     match and end-to-end throughput against libpcap BPF and the\n"
 "            20 Kpps budget\n"
+"  client    a mediation device: send a script's DTCP messages to a\n"
+"            router over SSH, print and check every reply\n"
 "  serve     the live router: DTCP over SSH (subsystem flow-tap-dtcp)\n"
 "  help      show this text, or 'flowtap help <command>'\n"
 "  version   print the version\n"
@@ -475,6 +478,202 @@ cmd_bench(int argc, char **argv)
 	return 0;
 }
 
+static const char usage_client[] =
+"usage: flowtap client --host HOST [options] SCRIPT\n"
+"\n"
+"A mediation device: connect to a flow-tap router over SSH (subsystem\n"
+"flow-tap-dtcp), send the DTCP messages of SCRIPT (the replay script\n"
+"format, docs/scripts.md) one at a time, print every reply and check it:\n"
+"status 200, its AUTHENTICATION-INFO (HMAC-SHA1 with the DTCP key), its\n"
+"SEQ equal to the request's.\n"
+"\n"
+"  -H, --host HOST         the router (name or address)\n"
+"  -p, --port N            SSH port (default 32001)\n"
+"  -u, --user USER         login user for the messages before any\n"
+"                          @session (needed only when there are some)\n"
+"      --password-file F   the password is the first line of F\n"
+"      --password P        the password on the command line: VISIBLE to\n"
+"                          other local users (ps, /proc); prefer\n"
+"                          --password-file or FLOWTAP_PASSWORD\n"
+"                          Without either: $FLOWTAP_PASSWORD, else a\n"
+"                          prompt without echo on the terminal.\n"
+"  -k, --dtcp-key KEY      HMAC-SHA1 key for 'Authentication-Info: auto'\n"
+"                          and for checking replies (default: Juniper)\n"
+"      --known-hosts FILE  the known_hosts file to check and update\n"
+"                          (default: ~/.ssh/known_hosts, plus\n"
+"                          /etc/ssh/ssh_known_hosts for checking)\n"
+"      --accept-new        trust an unknown host key and record it (trust\n"
+"                          on first use); a CHANGED key is always refused\n"
+"  -t, --timeout SECONDS   wait this long for each reply and for\n"
+"                          connecting (default 10; decimal, up to ns)\n"
+"      --no-wait           ignore @at: send everything at once\n"
+"      --stop-on-error     stop at the first failed message (default: go\n"
+"                          on after a non-200 reply or a bad MAC or SEQ,\n"
+"                          and exit 1 at the end)\n"
+"      --keep-going        go on after a reply timeout too (default: a\n"
+"                          timeout stops the run); a late reply to it is\n"
+"                          recognised by its SEQ and dropped\n"
+"  -j, --json FILE         write [{line, session, user, request, reply,\n"
+"                          code, mac_ok, error}, ...] to FILE\n"
+"  -v, --verbose           print each request too\n"
+"  -q, --quiet             print only failures\n"
+"  -h, --help              this text\n"
+"\n"
+"Script: 'Seq: auto' numbers each control source's requests, then\n"
+"'Authentication-Info: auto' signs; @at waits for that offset from the\n"
+"start; @session NAME user=U password=P opens (or switches to) another\n"
+"SSH connection as U, @close closes one; @restart cannot be sent by a\n"
+"mediation device and is skipped with a warning.\n"
+"A request the router cannot authenticate (bad MAC, stale Seq, unknown\n"
+"Csource-ID) gets no reply by design: it shows as a timeout.\n"
+"\n"
+"Exit status: 0 every message was answered 200 with a good MAC and SEQ;\n"
+"1 a reply that was not (the run goes on), a timeout or a connection\n"
+"failure (the run stops), an unreadable script; 2 bad usage.\n";
+
+enum {
+	OPT_C_PASSWORD = 512,
+	OPT_C_PASSWORD_FILE,
+	OPT_C_KNOWN_HOSTS,
+	OPT_C_ACCEPT_NEW,
+	OPT_C_NO_WAIT,
+	OPT_C_STOP_ON_ERROR,
+	OPT_C_KEEP_GOING,
+};
+
+static int
+cmd_client(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "host", required_argument, NULL, 'H' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "password", required_argument, NULL, OPT_C_PASSWORD },
+		{ "password-file", required_argument, NULL,
+		    OPT_C_PASSWORD_FILE },
+		{ "dtcp-key", required_argument, NULL, 'k' },
+		{ "known-hosts", required_argument, NULL, OPT_C_KNOWN_HOSTS },
+		{ "accept-new", no_argument, NULL, OPT_C_ACCEPT_NEW },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "no-wait", no_argument, NULL, OPT_C_NO_WAIT },
+		{ "stop-on-error", no_argument, NULL, OPT_C_STOP_ON_ERROR },
+		{ "keep-going", no_argument, NULL, OPT_C_KEEP_GOING },
+		{ "json", required_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ft_client_opts o;
+	struct ft_client_result res;
+	struct ft_err e;
+	uint64_t v;
+	int c, rc;
+
+	ft_client_opts_default(&o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":H:p:u:k:t:j:vqh", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			if (optarg[0] == '\0')
+				return bad_usage("client", "empty host", optarg);
+			o.host = optarg;
+			break;
+		case 'p':
+			if (opt_u64(optarg, 65535, &v) != 0 || v == 0)
+				return bad_usage("client", "bad --port value",
+				    optarg);
+			o.port = (unsigned)v;
+			break;
+		case 'u':
+			if (optarg[0] == '\0' || strlen(optarg) > FT_NAME_MAX)
+				return bad_usage("client",
+				    "user must be 1 to 64 bytes", optarg);
+			o.user = optarg;
+			break;
+		case OPT_C_PASSWORD:
+			o.password = optarg;
+			break;
+		case OPT_C_PASSWORD_FILE:
+			o.password_file = optarg;
+			break;
+		case 'k':
+			if (optarg[0] == '\0')
+				return bad_usage("client", "empty DTCP key",
+				    optarg);
+			o.key = optarg;
+			break;
+		case OPT_C_KNOWN_HOSTS:
+			o.known_hosts = optarg;
+			break;
+		case OPT_C_ACCEPT_NEW:
+			o.accept_new = 1;
+			break;
+		case 't':
+			if (ft_num_seconds_ns(optarg, strlen(optarg), 86400,
+			    &o.timeout_ns) != 0 || o.timeout_ns < 1000000)
+				return bad_usage("client", "bad --timeout value "
+				    "(0.001 to 86400 seconds)", optarg);
+			break;
+		case OPT_C_NO_WAIT:
+			o.no_wait = 1;
+			break;
+		case OPT_C_STOP_ON_ERROR:
+			o.stop_on_error = 1;
+			break;
+		case OPT_C_KEEP_GOING:
+			o.keep_going = 1;
+			break;
+		case 'j':
+			o.json = optarg;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_client, stdout);
+			return 0;
+		case ':':
+			return bad_usage("client", "missing value for option",
+			    argv[optind - 1]);
+		default:
+			return bad_usage("client", "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		return bad_usage("client", "missing", "SCRIPT");
+	if (optind + 1 < argc)
+		return bad_usage("client", "unexpected argument",
+		    argv[optind + 1]);
+	o.script = argv[optind];
+	if (o.host == NULL)
+		return bad_usage("client", "missing option", "--host");
+	if (o.password != NULL && o.password_file != NULL)
+		return bad_usage("client", "give one of --password and",
+		    "--password-file");
+	if (o.stop_on_error && o.keep_going)
+		return bad_usage("client", "--stop-on-error and --keep-going "
+		    "exclude each other", "");
+	if (o.verbose && o.quiet)
+		return bad_usage("client", "--verbose and --quiet exclude "
+		    "each other", "");
+
+	e.msg[0] = '\0';
+	rc = ft_client_run(&o, &res, &e);
+	if (rc != 0) {
+		fprintf(stderr, "flowtap client: %s\n",
+		    e.msg[0] ? e.msg : ft_err_name(rc));
+		return res.usage ? 2 : 1;
+	}
+	return res.failed > 0 ? 1 : 0;
+}
+
 static const char usage_serve[] =
 "usage: flowtap serve [options]\n"
 "\n"
@@ -681,6 +880,8 @@ main(int argc, char **argv)
 		return cmd_bench(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(argc - 1, argv + 1);
+	if (strcmp(cmd, "client") == 0)
+		return cmd_client(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("flowtap %s\n", FLOWTAP_VERSION);
 		return 0;
@@ -693,6 +894,8 @@ main(int argc, char **argv)
 			fputs(usage_bench, stdout);
 		else if (argc > 2 && strcmp(argv[2], "serve") == 0)
 			fputs(usage_serve, stdout);
+		else if (argc > 2 && strcmp(argv[2], "client") == 0)
+			fputs(usage_client, stdout);
 		else
 			fputs(usage_main, stdout);
 		return 0;
