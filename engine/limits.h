@@ -84,4 +84,15 @@
  * fast matcher keeps one summary bit per 64-criterion word: 64 words.
  */
 #define FT_CLASSIFY_CAP_MAX	4096
+
+/*
+ * Reading an output folder back (flowtap report: json.c, reportgen.c):
+ * report.json of 100 criteria is ~40 KiB; rates.csv of a 1-hour run at
+ * 1 ms is ~700 MB, read line by line (never whole).
+ */
+#define FT_JSON_FILE_MAX	(64 * 1024 * 1024)
+#define FT_JSON_DEPTH_MAX	64	/* nesting of arrays and objects */
+#define FT_JSON_NODES_MAX	(1024 * 1024)	/* values in one document */
+#define FT_CSV_LINE_MAX		4096	/* bytes of one CSV line */
+#define FT_REPORT_BINS_MAX	600	/* points per time chart */
 #endif

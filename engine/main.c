@@ -13,7 +13,9 @@
 #include "err.h"
 #include "limits.h"
 #include "num.h"
+#include "plan.h"
 #include "replay.h"
+#include "reportgen.h"
 #include "sink.h"
 #include "serve.h"
 #include "tasking.h"
@@ -39,6 +41,10 @@ static const char usage_main[] =
 "  client    a mediation device: send a script's DTCP messages to a\n"
 "            router over SSH, print and check every reply\n"
 "  serve     the live router: DTCP over SSH (subsystem flow-tap-dtcp)\n"
+"  report    gnuplot charts and a self-contained report.html from an\n"
+"            output folder: rates against the budget, drops by cause\n"
+"  plan      the load criteria would offer over a trace, headroom per\n"
+"            budget bucket, which criteria to narrow; exit 3 over budget\n"
 "  help      show this text, or 'flowtap help <command>'\n"
 "  version   print the version\n"
 "\n"
@@ -63,7 +69,10 @@ static const char usage_replay[] =
 "      --budget-bytes N        byte rate per direction, bytes/s\n"
 "                              (default 5120000; 0 = unlimited)\n"
 "      --budget-byte-burst N   byte bucket depth (default 512000)\n"
-"      --interval SECONDS      rates.csv interval (default 1; up to ns)\n"
+"      --interval SECONDS      rates.csv interval (default 1; 0.001 to\n"
+"                              31622400)\n"
+"      --report                then make charts and report.html in DIR\n"
+"                              (as flowtap report DIR; needs gnuplot)\n"
 "      --classifier NAME       fast (default) | linear (the reference\n"
 "                              matcher: same outputs, slower)\n"
 "      --input-interface IFL   the interface unit every packet arrived on\n"
@@ -130,6 +139,46 @@ enum {
 	OPT_COPY_DST_MAC,
 };
 
+/* Options of report and plan (and replay --report). */
+enum {
+	OPT_R_REPORT = 1024,
+	OPT_R_NO_CHARTS,
+	OPT_R_GNUPLOT,
+	OPT_R_TOP,
+	OPT_P_CRITERIA,
+	OPT_P_CSOURCE,
+	OPT_P_JSON,
+	OPT_P_JSON_FILE,
+	OPT_P_INTERVALS,
+	OPT_P_MAX_RUNS,
+};
+
+/* --interval: 1 ms to a leap year. */
+static int
+opt_interval(const char *arg, uint64_t *ns)
+{
+	if (ft_num_seconds_ns(arg, strlen(arg), 86400 * 366, ns) != 0 ||
+	    *ns < 1000000)
+		return -1;
+	return 0;
+}
+
+/* report.html and the charts of output folder dir (flowtap report). */
+static int
+make_report(const char *dir, const struct ft_reportgen_opts *given,
+    struct ft_err *e)
+{
+	struct ft_reportgen_opts ro;
+
+	if (given != NULL) {
+		ro = *given;
+	} else {
+		ft_reportgen_opts_default(&ro);
+	}
+	ro.version = FLOWTAP_VERSION;
+	return ft_reportgen_run(dir, &ro, e);
+}
+
 static int
 cmd_replay(int argc, char **argv)
 {
@@ -145,6 +194,7 @@ cmd_replay(int argc, char **argv)
 		{ "budget-bytes", required_argument, NULL, OPT_BYTES },
 		{ "budget-byte-burst", required_argument, NULL, OPT_BYTE_BURST },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "report", no_argument, NULL, OPT_R_REPORT },
 		{ "classifier", required_argument, NULL, OPT_CLASSIFIER },
 		{ "input-interface", required_argument, NULL, OPT_IIF },
 		{ "output-interface", required_argument, NULL, OPT_OIF },
@@ -157,7 +207,7 @@ cmd_replay(int argc, char **argv)
 	};
 	struct ft_replay_opts o;
 	struct ft_err e;
-	int c, quiet = 0, rc;
+	int c, quiet = 0, rc, report = 0;
 
 	ft_replay_opts_default(&o);
 	opterr = 0;
@@ -209,10 +259,12 @@ cmd_replay(int argc, char **argv)
 				    "bad --budget-byte-burst value", optarg);
 			break;
 		case OPT_INTERVAL:
-			if (ft_num_seconds_ns(optarg, strlen(optarg), 86400 * 366,
-			    &o.interval_ns) != 0 || o.interval_ns == 0)
-				return bad_usage("replay",
-				    "bad --interval value", optarg);
+			if (opt_interval(optarg, &o.interval_ns) != 0)
+				return bad_usage("replay", "bad --interval value "
+				    "(0.001 to 31622400 seconds)", optarg);
+			break;
+		case OPT_R_REPORT:
+			report = 1;
 			break;
 		case OPT_CLASSIFIER:
 			if (strcmp(optarg, "fast") == 0)
@@ -270,6 +322,8 @@ cmd_replay(int argc, char **argv)
 
 	e.msg[0] = '\0';
 	rc = ft_replay_run(&o, &e);
+	if (rc == 0 && report)
+		rc = make_report(o.out, NULL, &e);
 	if (rc != 0) {
 		fprintf(stderr, "flowtap replay: %s\n",
 		    e.msg[0] ? e.msg : ft_err_name(rc));
@@ -865,6 +919,321 @@ cmd_serve(int argc, char **argv)
 	return 0;
 }
 
+static const char usage_report[] =
+"usage: flowtap report [options] DIR\n"
+"\n"
+"Charts (gnuplot, PNG and SVG) and a self-contained report.html from an\n"
+"output folder of replay or serve: ingress and egress offered/passed/\n"
+"dropped per second against the budget line, the byte buckets, each\n"
+"agency's egress load stacked, the top criteria by offered load, drops by\n"
+"cause; totals, per-agency and per-criterion tables, DTCP replies, the\n"
+"run's inputs (docs/reports.md).\n"
+"\n"
+"  DIR                     the folder: report.json (required), rates.csv\n"
+"                          and csources.csv (time charts, when present)\n"
+"  -o, --out DIR2          write report.html and charts/ there (default:\n"
+"                          DIR)\n"
+"      --no-charts         tables only, without gnuplot\n"
+"      --gnuplot PROGRAM   the gnuplot to run (default: gnuplot in PATH)\n"
+"      --top N             criteria in the top-criteria chart (default 10)\n"
+"  -q, --quiet             do not list the files written\n"
+"  -h, --help              this text\n"
+"\n"
+"Writes DIR2/report.html (charts inlined as data: URIs; nothing outside\n"
+"the file is loaded) and DIR2/charts/NAME.{png,svg,gp,dat}.\n"
+"Exit status: 0 done, 1 failure (unreadable folder, gnuplot missing or\n"
+"failing, I/O), 2 bad usage.\n";
+
+static int
+cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "no-charts", no_argument, NULL, OPT_R_NO_CHARTS },
+		{ "gnuplot", required_argument, NULL, OPT_R_GNUPLOT },
+		{ "top", required_argument, NULL, OPT_R_TOP },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ft_reportgen_opts ro;
+	struct ft_err e;
+	uint64_t v;
+	int c, rc;
+
+	ft_reportgen_opts_default(&ro);
+	ro.info = stdout;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			ro.out = optarg;
+			break;
+		case OPT_R_NO_CHARTS:
+			ro.charts = 0;
+			break;
+		case OPT_R_GNUPLOT:
+			ro.gnuplot = optarg;
+			break;
+		case OPT_R_TOP:
+			if (opt_u64(optarg, 100, &v) != 0 || v == 0)
+				return bad_usage("report",
+				    "bad --top value (1..100)", optarg);
+			ro.top = (unsigned)v;
+			break;
+		case 'q':
+			ro.info = NULL;
+			break;
+		case 'h':
+			fputs(usage_report, stdout);
+			return 0;
+		case ':':
+			return bad_usage("report", "missing value for option",
+			    argv[optind - 1]);
+		default:
+			return bad_usage("report", "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		return bad_usage("report", "missing", "DIR");
+	if (optind + 1 < argc)
+		return bad_usage("report", "unexpected argument",
+		    argv[optind + 1]);
+	e.msg[0] = '\0';
+	rc = make_report(argv[optind], &ro, &e);
+	if (rc != 0) {
+		fprintf(stderr, "flowtap report: %s\n",
+		    e.msg[0] ? e.msg : ft_err_name(rc));
+		return 1;
+	}
+	return 0;
+}
+
+static const char usage_plan[] =
+"usage: flowtap plan --trace FILE (--script FILE | --criteria FILE)\n"
+"                    [options]\n"
+"\n"
+"The load the criteria would offer the services PIC over a trace, with no\n"
+"budget dropping anything: per criterion and per agency, per interval,\n"
+"the busiest 1 s and 100 ms windows, the headroom (or overload) of each\n"
+"bucket; the drops the SPEC 7 budget would make (exactly as replay's)\n"
+"and when it would first be exceeded; and the smallest set of criteria\n"
+"whose removal brings the run within budget (docs/reports.md).\n"
+"\n"
+"  -t, --trace FILE            input capture (pcap or pcapng)\n"
+"  -s, --script FILE           DTCP script, as for replay\n"
+"      --criteria FILE         or a criteria list: paragraphs of ADD\n"
+"                              parameter lines (Source-Address: ...), each\n"
+"                              added at time 0\n"
+"      --csource NAME          Csource-ID of list entries without one\n"
+"                              (default verint)\n"
+"  -c, --config FILE           Junos router configuration (default: seed)\n"
+"  -p, --profile NAME          flowtap (default) | junos | draft\n"
+"  -k, --dtcp-key KEY          HMAC-SHA1 key (default: Juniper)\n"
+"      --budget-pps N          packet rate per direction (default 20000;\n"
+"                              0 = unlimited)\n"
+"      --budget-burst N        packet bucket depth (default 2000)\n"
+"      --budget-bytes N        byte rate per direction, bytes/s\n"
+"                              (default 5120000; 0 = unlimited)\n"
+"      --budget-byte-burst N   byte bucket depth (default 512000)\n"
+"      --interval SECONDS      per-interval load (default 1; 0.001 to\n"
+"                              31622400)\n"
+"      --input-interface IFL   as for replay\n"
+"      --output-interface IFL  as for replay\n"
+"      --classifier NAME       fast (default) | linear\n"
+"      --json                  JSON on standard output instead of text\n"
+"      --json-file FILE        also write the JSON to FILE\n"
+"      --intervals FILE        the per-interval load as CSV (total, each\n"
+"                              agency, each criterion)\n"
+"      --max-runs N            re-runs of the trace the narrowing may make\n"
+"                              (default 200; 0: do not narrow)\n"
+"  -h, --help                  this text\n"
+"\n"
+"Exit status: 0 within budget, 3 over it (for CI gates), 1 failure\n"
+"(unreadable input, I/O), 2 bad usage.\n";
+
+static int
+cmd_plan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "trace", required_argument, NULL, 't' },
+		{ "script", required_argument, NULL, 's' },
+		{ "criteria", required_argument, NULL, OPT_P_CRITERIA },
+		{ "csource", required_argument, NULL, OPT_P_CSOURCE },
+		{ "config", required_argument, NULL, 'c' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "dtcp-key", required_argument, NULL, 'k' },
+		{ "budget-pps", required_argument, NULL, OPT_PPS },
+		{ "budget-burst", required_argument, NULL, OPT_BURST },
+		{ "budget-bytes", required_argument, NULL, OPT_BYTES },
+		{ "budget-byte-burst", required_argument, NULL, OPT_BYTE_BURST },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "input-interface", required_argument, NULL, OPT_IIF },
+		{ "output-interface", required_argument, NULL, OPT_OIF },
+		{ "classifier", required_argument, NULL, OPT_CLASSIFIER },
+		{ "json", no_argument, NULL, OPT_P_JSON },
+		{ "json-file", required_argument, NULL, OPT_P_JSON_FILE },
+		{ "intervals", required_argument, NULL, OPT_P_INTERVALS },
+		{ "max-runs", required_argument, NULL, OPT_P_MAX_RUNS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ft_plan_opts o;
+	struct ft_plan *plan = NULL;
+	struct ft_err e;
+	const char *jfile = NULL, *ivfile = NULL;
+	FILE *jfp = NULL;
+	uint64_t v;
+	int c, rc, json = 0, status;
+
+	ft_plan_opts_default(&o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":t:s:c:p:k:h", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 't':
+			o.run.trace = optarg;
+			break;
+		case 's':
+			o.run.script = optarg;
+			break;
+		case OPT_P_CRITERIA:
+			o.criteria = optarg;
+			break;
+		case OPT_P_CSOURCE:
+			if (optarg[0] == '\0' || strlen(optarg) > FT_NAME_MAX)
+				return bad_usage("plan",
+				    "csource must be 1 to 64 bytes", optarg);
+			o.csource = optarg;
+			break;
+		case 'c':
+			o.run.config = optarg;
+			break;
+		case 'p':
+			if (ft_profile_parse(optarg, &o.run.profile) != 0)
+				return bad_usage("plan", "unknown profile",
+				    optarg);
+			break;
+		case 'k':
+			if (optarg[0] == '\0')
+				return bad_usage("plan", "empty DTCP key",
+				    optarg);
+			o.run.key = optarg;
+			break;
+		case OPT_PPS:
+			if (opt_u64(optarg, RATE_MAX, &o.run.budget.pps) != 0)
+				return bad_usage("plan",
+				    "bad --budget-pps value", optarg);
+			break;
+		case OPT_BURST:
+			if (opt_u64(optarg, BURST_MAX, &o.run.budget.burst) != 0)
+				return bad_usage("plan",
+				    "bad --budget-burst value", optarg);
+			break;
+		case OPT_BYTES:
+			if (opt_u64(optarg, RATE_MAX, &o.run.budget.bps) != 0)
+				return bad_usage("plan",
+				    "bad --budget-bytes value", optarg);
+			break;
+		case OPT_BYTE_BURST:
+			if (opt_u64(optarg, BURST_MAX,
+			    &o.run.budget.byte_burst) != 0)
+				return bad_usage("plan",
+				    "bad --budget-byte-burst value", optarg);
+			break;
+		case OPT_INTERVAL:
+			if (opt_interval(optarg, &o.run.interval_ns) != 0)
+				return bad_usage("plan", "bad --interval value "
+				    "(0.001 to 31622400 seconds)", optarg);
+			break;
+		case OPT_IIF:
+			o.run.input_interface = optarg;
+			break;
+		case OPT_OIF:
+			o.run.output_interface = optarg;
+			break;
+		case OPT_CLASSIFIER:
+			if (strcmp(optarg, "fast") == 0)
+				o.run.classifier = FT_REPLAY_CLASSIFIER_FAST;
+			else if (strcmp(optarg, "linear") == 0)
+				o.run.classifier = FT_REPLAY_CLASSIFIER_LINEAR;
+			else
+				return bad_usage("plan", "unknown classifier",
+				    optarg);
+			break;
+		case OPT_P_JSON:
+			json = 1;
+			break;
+		case OPT_P_JSON_FILE:
+			jfile = optarg;
+			break;
+		case OPT_P_INTERVALS:
+			ivfile = optarg;
+			break;
+		case OPT_P_MAX_RUNS:
+			if (opt_u64(optarg, 100000, &v) != 0)
+				return bad_usage("plan",
+				    "bad --max-runs value (0..100000)", optarg);
+			o.max_runs = (unsigned)v;
+			break;
+		case 'h':
+			fputs(usage_plan, stdout);
+			return 0;
+		case ':':
+			return bad_usage("plan", "missing value for option",
+			    argv[optind - 1]);
+		default:
+			return bad_usage("plan", "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("plan", "unexpected argument", argv[optind]);
+	if (o.run.trace == NULL)
+		return bad_usage("plan", "missing option", "--trace");
+	if ((o.run.script == NULL) == (o.criteria == NULL))
+		return bad_usage("plan", "give one of --script and",
+		    "--criteria");
+
+	e.msg[0] = '\0';
+	if (ivfile != NULL && (o.intervals = fopen(ivfile, "w")) == NULL) {
+		fprintf(stderr, "flowtap plan: cannot write '%s'\n", ivfile);
+		return 1;
+	}
+	rc = ft_plan_run(&o, &plan, &e);
+	if (o.intervals != NULL && fclose(o.intervals) != 0 && rc == 0)
+		rc = ft_err_set(&e, FT_EIO, "cannot write '%s'", ivfile);
+	if (rc == 0 && jfile != NULL) {
+		jfp = fopen(jfile, "w");
+		if (jfp == NULL)
+			rc = ft_err_set(&e, FT_EIO, "cannot write '%s'", jfile);
+		else {
+			rc = ft_plan_write_json(plan, jfp);
+			if (fclose(jfp) != 0 || rc != 0)
+				rc = ft_err_set(&e, FT_EIO, "cannot write "
+				    "'%s'", jfile);
+		}
+	}
+	if (rc == 0) {
+		rc = json ? ft_plan_write_json(plan, stdout) :
+		    ft_plan_write_text(plan, stdout);
+		if (rc != 0)
+			ft_err_set(&e, rc, "cannot write the plan");
+	}
+	if (rc != 0) {
+		ft_plan_free(plan);
+		fprintf(stderr, "flowtap plan: %s\n",
+		    e.msg[0] ? e.msg : ft_err_name(rc));
+		return 1;
+	}
+	status = ft_plan_within(plan) ? 0 : 3;
+	ft_plan_free(plan);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -878,6 +1247,10 @@ main(int argc, char **argv)
 		return cmd_replay(argc - 1, argv + 1);
 	if (strcmp(cmd, "bench") == 0)
 		return cmd_bench(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "plan") == 0)
+		return cmd_plan(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "client") == 0)
@@ -892,6 +1265,10 @@ main(int argc, char **argv)
 			fputs(usage_replay, stdout);
 		else if (argc > 2 && strcmp(argv[2], "bench") == 0)
 			fputs(usage_bench, stdout);
+		else if (argc > 2 && strcmp(argv[2], "report") == 0)
+			fputs(usage_report, stdout);
+		else if (argc > 2 && strcmp(argv[2], "plan") == 0)
+			fputs(usage_plan, stdout);
 		else if (argc > 2 && strcmp(argv[2], "serve") == 0)
 			fputs(usage_serve, stdout);
 		else if (argc > 2 && strcmp(argv[2], "client") == 0)

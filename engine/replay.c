@@ -204,7 +204,12 @@ setup(struct replay *rp, struct ft_err *e)
 		rc = ft_routercfg_default(&rp->cfg);
 	if (rc != 0)
 		return rc;
-	rc = ft_script_load(&rp->script, o->script, key, strlen(key), e);
+	if (o->script_text != NULL)
+		rc = ft_script_parse(&rp->script, o->script_text,
+		    o->script_len, o->script, key, strlen(key), e);
+	else
+		rc = ft_script_load(&rp->script, o->script, key, strlen(key),
+		    e);
 	if (rc != 0)
 		return rc;
 	for (i = 0; (size_t)i < rp->script.n; i++)
@@ -317,6 +322,8 @@ run(struct replay *rp, struct ft_err *e)
 		return rc;
 	/* Events after the last record happen in order, at their own time. */
 	apply_due(rp, 0, 1);
+	if (o->stats != NULL)
+		*o->stats = *ft_tasking_stats(rp->tasking);
 	if (o->out == NULL)
 		return 0;
 

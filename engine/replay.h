@@ -53,6 +53,15 @@ struct ft_replay_opts {
 	/* Every matching packet, before the budget (pic.h); may be NULL. */
 	ft_pic_observe_fn observe;
 	void *observe_ctx;
+	/*
+	 * The script as text (the planner's criteria list, made into ADDs):
+	 * parsed instead of reading the file `script`, whose name is then
+	 * only used in messages. NULL: read the file.
+	 */
+	const char *script_text;
+	size_t script_len;
+	/* When not NULL, receives the DTCP statistics at the end of a run. */
+	struct ft_tasking_stats *stats;
 };
 
 /*
