@@ -1013,7 +1013,8 @@ ft_client_run(const struct ft_client_opts *o, struct ft_client_result *res,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if ((rc = ft_script_load(&s, o->script, key, strlen(key), e)) != 0)
+	if ((rc = ft_script_load_seq(&s, o->script, key, strlen(key),
+	    o->seq_from, e)) != 0)
 		return rc;
 	line = ft_client_default_line(&s);
 	if (line != 0) {

@@ -109,6 +109,7 @@ struct ft_client_opts {
 	int no_wait;			/* ignore @at */
 	int stop_on_error;		/* stop at the first failed message */
 	int keep_going;			/* go on after a reply timeout too */
+	uint64_t seq_from;		/* first "Seq: auto" (0, 1: 1) */
 	int verbose;			/* print requests too */
 	int quiet;			/* print nothing but failures */
 	const char *script;		/* path */
@@ -156,7 +157,8 @@ int ft_client_exec(const struct ft_client_opts *o, const struct ft_script *s,
     struct ft_client_result *res, struct ft_err *e);
 
 /*
- * The whole command: load o->script (with o->key for the "auto" MACs),
+ * The whole command: load o->script (with o->key for the "auto" MACs,
+ * o->seq_from for the first "Seq: auto" of each control source),
  * find the password when the --user connection is needed (o->password,
  * else the first line of o->password_file, else $FLOWTAP_PASSWORD, else
  * a prompt without echo on /dev/tty), then ft_client_exec over libssh.

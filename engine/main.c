@@ -560,6 +560,10 @@ static const char usage_client[] =
 "                          on first use); a CHANGED key is always refused\n"
 "  -t, --timeout SECONDS   wait this long for each reply and for\n"
 "                          connecting (default 10; decimal, up to ns)\n"
+"      --seq-from N        'Seq: auto' starts at N for each control source\n"
+"                          (default 1): the router remembers the last\n"
+"                          Seq of each control source, so a script run\n"
+"                          again needs higher ones, e.g. $(date +%s)\n"
 "      --no-wait           ignore @at: send everything at once\n"
 "      --stop-on-error     stop at the first failed message (default: go\n"
 "                          on after a non-200 reply or a bad MAC or SEQ,\n"
@@ -593,6 +597,7 @@ enum {
 	OPT_C_NO_WAIT,
 	OPT_C_STOP_ON_ERROR,
 	OPT_C_KEEP_GOING,
+	OPT_C_SEQ_FROM,
 };
 
 static int
@@ -612,6 +617,7 @@ cmd_client(int argc, char **argv)
 		{ "no-wait", no_argument, NULL, OPT_C_NO_WAIT },
 		{ "stop-on-error", no_argument, NULL, OPT_C_STOP_ON_ERROR },
 		{ "keep-going", no_argument, NULL, OPT_C_KEEP_GOING },
+		{ "seq-from", required_argument, NULL, OPT_C_SEQ_FROM },
 		{ "json", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -679,6 +685,12 @@ cmd_client(int argc, char **argv)
 			break;
 		case OPT_C_KEEP_GOING:
 			o.keep_going = 1;
+			break;
+		case OPT_C_SEQ_FROM:
+			if (opt_u64(optarg, UINT64_MAX, &o.seq_from) != 0 ||
+			    o.seq_from == 0)
+				return bad_usage("client", "bad --seq-from value",
+				    optarg);
 			break;
 		case 'j':
 			o.json = optarg;

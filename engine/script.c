@@ -60,6 +60,7 @@ struct parser {
 	uint64_t seq;
 	struct seqent *seqs;		/* Seq per control source */
 	size_t nseqs, seqcap;
+	uint64_t seq_first;		/* a control source's first "auto" */
 };
 
 static int perr(struct parser *, unsigned, int, const char *, ...)
@@ -270,7 +271,8 @@ seq_entry(struct parser *p, const char *name, unsigned line,
 	se = seq_slot(p->seqs, p->seqcap, name);
 	if (se->name[0] == '\0') {
 		memcpy(se->name, name, strlen(name) + 1);
-		se->last = 0;
+		/* seq_first >= 1: its first "auto" is seq_first. */
+		se->last = p->seq_first - 1;
 		p->nseqs++;
 	}
 	*out = se;
@@ -280,7 +282,7 @@ seq_entry(struct parser *p, const char *name, unsigned line,
 /*
  * "Seq: auto" on line `line`: the next number of the message's control
  * source, one more than the highest Seq of its earlier messages (literal
- * or auto; 0 when none), written into out as decimal.
+ * or auto), at least seq_first, written into out as decimal.
  */
 static int
 seq_auto(struct parser *p, unsigned line, char *out, size_t cap)
@@ -667,6 +669,14 @@ int
 ft_script_parse(struct ft_script *s, const char *text, size_t len,
     const char *name, const char *key, size_t keylen, struct ft_err *e)
 {
+	return ft_script_parse_seq(s, text, len, name, key, keylen, 1, e);
+}
+
+int
+ft_script_parse_seq(struct ft_script *s, const char *text, size_t len,
+    const char *name, const char *key, size_t keylen, uint64_t seq_first,
+    struct ft_err *e)
+{
 	struct parser p;
 	int rc;
 
@@ -686,6 +696,7 @@ ft_script_parse(struct ft_script *s, const char *text, size_t len,
 	p.key = key;
 	p.keylen = key == NULL ? 0 : keylen;
 	p.e = e;
+	p.seq_first = seq_first == 0 ? 1 : seq_first;
 	p.at_text[0] = '0';
 	rc = parse_lines(&p, text, len);
 	free(p.buf);
@@ -698,6 +709,13 @@ ft_script_parse(struct ft_script *s, const char *text, size_t len,
 int
 ft_script_load(struct ft_script *s, const char *path, const char *key,
     size_t keylen, struct ft_err *e)
+{
+	return ft_script_load_seq(s, path, key, keylen, 1, e);
+}
+
+int
+ft_script_load_seq(struct ft_script *s, const char *path, const char *key,
+    size_t keylen, uint64_t seq_first, struct ft_err *e)
 {
 	FILE *f;
 	char *buf = NULL, *nb;
@@ -738,7 +756,8 @@ ft_script_load(struct ft_script *s, const char *path, const char *key,
 		    strerror(err != 0 ? err : EIO));
 		goto out;
 	}
-	rc = ft_script_parse(s, buf, len, path, key, keylen, e);
+	rc = ft_script_parse_seq(s, buf, len, path, key, keylen, seq_first,
+	    e);
 out:
 	if (buf != NULL) {
 		/* The text holds @session passwords. */

@@ -61,9 +61,22 @@ struct ft_script {
 int ft_script_parse(struct ft_script *s, const char *text, size_t len,
     const char *name, const char *key, size_t keylen, struct ft_err *e);
 
+/*
+ * The same, a control source's first "Seq: auto" being seq_first instead
+ * of 1 (0 counts as 1): a mediation device that runs a script again
+ * against a router that remembers its Seq (flowtap client --seq-from).
+ */
+int ft_script_parse_seq(struct ft_script *s, const char *text, size_t len,
+    const char *name, const char *key, size_t keylen, uint64_t seq_first,
+    struct ft_err *e);
+
 /* Read a file and parse it. FT_EIO if unreadable. */
 int ft_script_load(struct ft_script *s, const char *path, const char *key,
     size_t keylen, struct ft_err *e);
+
+/* Read a file and parse it with ft_script_parse_seq. */
+int ft_script_load_seq(struct ft_script *s, const char *path, const char *key,
+    size_t keylen, uint64_t seq_first, struct ft_err *e);
 
 /* Free what parse allocated (passwords wiped); s may be zeroed. */
 void ft_script_release(struct ft_script *s);

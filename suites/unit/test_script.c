@@ -719,6 +719,35 @@ test_script_seq_first_line_counts(void **state)
 }
 
 static void
+test_script_seq_auto_from(void **state)
+{
+	struct ft_script s;
+	static const char text[] = "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: b\nSeq: 5\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: b\nSeq: auto\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: 2000\n\n"
+	    "LIST DTCP/0.7\nCsource-ID: a\nSeq: auto\n\n";
+
+	(void)state;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ft_script_parse_seq(&s, text, sizeof(text) - 1, NAME,
+	    KEY, 7, 1000, &err), 0);
+	assert_int_equal(s.n, 5);
+	/* The first auto of a control source is seq_first... */
+	assert_int_equal(seq_of(&s, 0), 1000);
+	/* ...also after a lower literal, and a higher one counts. */
+	assert_int_equal(seq_of(&s, 2), 1000);
+	assert_int_equal(seq_of(&s, 4), 2001);
+	ft_script_release(&s);
+	/* 0 counts as 1. */
+	assert_int_equal(ft_script_parse_seq(&s, text, sizeof(text) - 1, NAME,
+	    KEY, 7, 0, &err), 0);
+	assert_int_equal(seq_of(&s, 0), 1);
+	assert_int_equal(seq_of(&s, 2), 6);
+	ft_script_release(&s);
+}
+
+static void
 test_script_seq_auto_errors(void **state)
 {
 	(void)state;
@@ -823,6 +852,7 @@ main(void)
 		cmocka_unit_test(test_script_seq_auto_after_literals),
 		cmocka_unit_test(test_script_seq_auto_forms),
 		cmocka_unit_test(test_script_seq_first_line_counts),
+		cmocka_unit_test(test_script_seq_auto_from),
 		cmocka_unit_test(test_script_seq_auto_errors),
 		cmocka_unit_test(test_script_seq_auto_many_sources),
 		cmocka_unit_test(test_script_load_missing_file),
