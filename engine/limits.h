@@ -86,6 +86,20 @@
 #define FT_CLASSIFY_CAP_MAX	4096
 
 /*
+ * Live delivery (deliver.c). UDP sockets of udp mode, one per family and
+ * copy source port: 100 criteria x 2 destinations need at most 200 at a
+ * time; beyond, copies leave from an ephemeral port (counted).
+ */
+#define FT_DELIVER_SOCKS_MAX	256
+/*
+ * Raw mode, an IPv4 copy with ID 0 (once per 65536 copies): how long the
+ * loop may wait, once, for the kernel to resolve the next hop's link
+ * address before the copy goes through the raw socket with a kernel ID.
+ * A neighbour on the same link answers in well under a millisecond.
+ */
+#define FT_DELIVER_RESOLVE_MS	100
+
+/*
  * Reading an output folder back (flowtap report: json.c, reportgen.c):
  * report.json of 100 criteria is ~40 KiB; rates.csv of a 1-hour run at
  * 1 ms is ~700 MB, read line by line (never whole).

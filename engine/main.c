@@ -3,6 +3,7 @@
  * Exit status: 0 done, 1 failure (one line on stderr), 2 bad usage.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "bench.h"
 #include "budget.h"
 #include "client.h"
+#include "deliver.h"
 #include "err.h"
 #include "limits.h"
 #include "num.h"
@@ -793,6 +795,39 @@ static const char usage_serve[] =
 "Exit status: 0 stopped by a signal (report written), 1 failure (cannot\n"
 "listen, unreadable configuration or host key, I/O), 2 bad usage.\n";
 
+/* Printed after usage_serve (one string would pass C99's 4095 bytes). */
+static const char usage_serve_data[] =
+"\n"
+"Data plane: packets from a capture or a trace go through the PIC as in\n"
+"replay (budget on the packets' timestamps); copies leave as datagrams.\n"
+"      --capture IFACE       live capture on IFACE (libpcap: promiscuous,\n"
+"                            immediate mode, received packets only)\n"
+"      --capture-buffer BYTES  its kernel buffer (default: libpcap's)\n"
+"      --trace FILE          play a pcap/pcapng file in real time instead\n"
+"      --speed X             the trace's speed factor (default 1)\n"
+"      --topspeed            the trace as fast as the engine goes\n"
+"      --trace-wait          start the trace on SIGUSR1, not at once\n"
+"      --delivery MODE       auto (default: raw with CAP_NET_RAW, else\n"
+"                            udp) | raw | udp | none\n"
+"      --write-copies FILE   also write the copies to this pcap\n"
+"                            (renamed into place at stop)\n"
+"      --copy-linktype NAME  its link layer: raw (default) | ether\n"
+"      --copy-src-mac MAC    ether: source MAC\n"
+"                            (default " FT_SINK_SRC_MAC_DEF ")\n"
+"      --copy-dst-mac MAC    ether: destination MAC\n"
+"                            (default " FT_SINK_DST_MAC_DEF ")\n"
+"      --budget-pps N, --budget-burst N, --budget-bytes N,\n"
+"      --budget-byte-burst N the PIC budget, as for replay (0: unlimited)\n"
+"Capture drops and send failures: report.json's \"live\" object and the\n"
+"status line. Details: docs/serve.md.\n";
+
+static void
+serve_help(void)
+{
+	fputs(usage_serve, stdout);
+	fputs(usage_serve_data, stdout);
+}
+
 enum {
 	OPT_S_HOSTKEY = 768,
 	OPT_S_STATE,
@@ -804,6 +839,104 @@ enum {
 	OPT_S_STATUS,
 	OPT_S_NO_STATUS,
 };
+
+/* serve's data-plane options (issue 9). */
+enum {
+	OPT_D_CAPTURE = 1024,
+	OPT_D_CAPTURE_BUF,
+	OPT_D_TRACE,
+	OPT_D_SPEED,
+	OPT_D_TOPSPEED,
+	OPT_D_TRACE_WAIT,
+	OPT_D_DELIVERY,
+	OPT_D_WRITE_COPIES,
+	OPT_D_COPY_LINK,
+	OPT_D_COPY_SRC_MAC,
+	OPT_D_COPY_DST_MAC,
+	OPT_D_PPS,
+	OPT_D_BURST,
+	OPT_D_BYTES,
+	OPT_D_BYTE_BURST,
+};
+
+/*
+ * One data-plane option of serve into o. Returns 0, or 2 after saying
+ * what is wrong.
+ */
+static int
+serve_dataplane_opt(struct ft_serve_opts *o, int c, const char *arg)
+{
+	uint64_t v;
+
+	switch (c) {
+	case OPT_D_CAPTURE:
+		o->data.capture = arg;
+		return 0;
+	case OPT_D_CAPTURE_BUF:
+		if (opt_u64(arg, INT_MAX, &v) != 0)
+			return bad_usage("serve", "bad --capture-buffer value",
+			    arg);
+		o->data.capture_buffer = (unsigned)v;
+		return 0;
+	case OPT_D_TRACE:
+		o->data.trace = arg;
+		return 0;
+	case OPT_D_SPEED:
+		if (ft_num_seconds_ns(arg, strlen(arg), 1000000,
+		    &o->data.speed_nano) != 0 || o->data.speed_nano == 0)
+			return bad_usage("serve", "bad --speed value", arg);
+		return 0;
+	case OPT_D_TOPSPEED:
+		o->data.speed_nano = 0;
+		return 0;
+	case OPT_D_TRACE_WAIT:
+		o->data.trace_wait = 1;
+		return 0;
+	case OPT_D_DELIVERY:
+		if (ft_deliver_mode_parse(arg, &o->data.delivery) != 0)
+			return bad_usage("serve", "unknown --delivery", arg);
+		return 0;
+	case OPT_D_WRITE_COPIES:
+		o->data.write_copies = arg;
+		return 0;
+	case OPT_D_COPY_LINK:
+		if (ft_sink_link_parse(arg, &o->data.copyfmt.link) != 0)
+			return bad_usage("serve", "unknown --copy-linktype",
+			    arg);
+		return 0;
+	case OPT_D_COPY_SRC_MAC:
+		if (ft_sink_mac_parse(arg, o->data.copyfmt.src_mac) != 0)
+			return bad_usage("serve", "bad --copy-src-mac value",
+			    arg);
+		return 0;
+	case OPT_D_COPY_DST_MAC:
+		if (ft_sink_mac_parse(arg, o->data.copyfmt.dst_mac) != 0)
+			return bad_usage("serve", "bad --copy-dst-mac value",
+			    arg);
+		return 0;
+	case OPT_D_PPS:
+		if (opt_u64(arg, RATE_MAX, &o->budget.pps) != 0)
+			return bad_usage("serve", "bad --budget-pps value", arg);
+		return 0;
+	case OPT_D_BURST:
+		if (opt_u64(arg, BURST_MAX, &o->budget.burst) != 0)
+			return bad_usage("serve", "bad --budget-burst value",
+			    arg);
+		return 0;
+	case OPT_D_BYTES:
+		if (opt_u64(arg, RATE_MAX, &o->budget.bps) != 0)
+			return bad_usage("serve", "bad --budget-bytes value",
+			    arg);
+		return 0;
+	case OPT_D_BYTE_BURST:
+		if (opt_u64(arg, BURST_MAX, &o->budget.byte_burst) != 0)
+			return bad_usage("serve", "bad --budget-byte-burst value",
+			    arg);
+		return 0;
+	default:
+		return bad_usage("serve", "unknown option", "?");
+	}
+}
 
 static int
 cmd_serve(int argc, char **argv)
@@ -824,6 +957,23 @@ cmd_serve(int argc, char **argv)
 		{ "max-queue", required_argument, NULL, OPT_S_QUEUE },
 		{ "status", no_argument, NULL, OPT_S_STATUS },
 		{ "no-status", no_argument, NULL, OPT_S_NO_STATUS },
+		{ "capture", required_argument, NULL, OPT_D_CAPTURE },
+		{ "capture-buffer", required_argument, NULL,
+		    OPT_D_CAPTURE_BUF },
+		{ "trace", required_argument, NULL, OPT_D_TRACE },
+		{ "speed", required_argument, NULL, OPT_D_SPEED },
+		{ "topspeed", no_argument, NULL, OPT_D_TOPSPEED },
+		{ "trace-wait", no_argument, NULL, OPT_D_TRACE_WAIT },
+		{ "delivery", required_argument, NULL, OPT_D_DELIVERY },
+		{ "write-copies", required_argument, NULL, OPT_D_WRITE_COPIES },
+		{ "copy-linktype", required_argument, NULL, OPT_D_COPY_LINK },
+		{ "copy-src-mac", required_argument, NULL, OPT_D_COPY_SRC_MAC },
+		{ "copy-dst-mac", required_argument, NULL, OPT_D_COPY_DST_MAC },
+		{ "budget-pps", required_argument, NULL, OPT_D_PPS },
+		{ "budget-burst", required_argument, NULL, OPT_D_BURST },
+		{ "budget-bytes", required_argument, NULL, OPT_D_BYTES },
+		{ "budget-byte-burst", required_argument, NULL,
+		    OPT_D_BYTE_BURST },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -904,11 +1054,29 @@ cmd_serve(int argc, char **argv)
 		case OPT_S_NO_STATUS:
 			o.status = 0;
 			break;
+		case OPT_D_CAPTURE:
+		case OPT_D_CAPTURE_BUF:
+		case OPT_D_TRACE:
+		case OPT_D_SPEED:
+		case OPT_D_TOPSPEED:
+		case OPT_D_TRACE_WAIT:
+		case OPT_D_DELIVERY:
+		case OPT_D_WRITE_COPIES:
+		case OPT_D_COPY_LINK:
+		case OPT_D_COPY_SRC_MAC:
+		case OPT_D_COPY_DST_MAC:
+		case OPT_D_PPS:
+		case OPT_D_BURST:
+		case OPT_D_BYTES:
+		case OPT_D_BYTE_BURST:
+			if (serve_dataplane_opt(&o, c, optarg) != 0)
+				return 2;
+			break;
 		case 'q':
 			o.info = NULL;
 			break;
 		case 'h':
-			fputs(usage_serve, stdout);
+			serve_help();
 			return 0;
 		case ':':
 			return bad_usage("serve", "missing value for option",
@@ -920,6 +1088,10 @@ cmd_serve(int argc, char **argv)
 	}
 	if (optind < argc)
 		return bad_usage("serve", "unexpected argument", argv[optind]);
+	if (o.data.capture != NULL && o.data.trace != NULL)
+		return bad_usage("serve", "--capture and --trace exclude each "
+		    "other", "--trace");
+	o.data.info = o.info;
 
 	e.msg[0] = '\0';
 	rc = ft_serve_run(&o, &e);
@@ -1282,7 +1454,7 @@ main(int argc, char **argv)
 		else if (argc > 2 && strcmp(argv[2], "plan") == 0)
 			fputs(usage_plan, stdout);
 		else if (argc > 2 && strcmp(argv[2], "serve") == 0)
-			fputs(usage_serve, stdout);
+			serve_help();
 		else if (argc > 2 && strcmp(argv[2], "client") == 0)
 			fputs(usage_client, stdout);
 		else

@@ -517,6 +517,39 @@ jattr(FILE *fp, uint64_t op, uint64_t ob, uint64_t oc, uint64_t dp,
 	fputs("}}", fp);
 }
 
+/* serve's data plane: the "live" object, one line. */
+static void
+jlive(FILE *fp, const struct ft_report_live *lv)
+{
+	unsigned i;
+
+	fputs("  \"live\": {\"source\": ", fp);
+	jstr(fp, lv->source);
+	fputs(", \"name\": ", fp);
+	jstr(fp, lv->name);
+	fputs(", \"speed\": ", fp);
+	jstr(fp, lv->speed);
+	fprintf(fp, ", \"records\": %llu, \"capture_received\": %llu, "
+	    "\"capture_drops\": %llu, \"capture_ifdrops\": %llu, "
+	    "\"delivery\": ", ull(lv->records), ull(lv->capture_received),
+	    ull(lv->capture_drops), ull(lv->capture_ifdrops));
+	jstr(fp, lv->delivery);
+	fprintf(fp, ", \"copies_sent\": %llu, \"send_failed\": %llu, "
+	    "\"send_failed_by_kind\": {", ull(lv->sent),
+	    ull(lv->send_failed));
+	for (i = 0; i < lv->nfail; i++) {
+		fprintf(fp, "%s", i ? ", " : "");
+		jstr(fp, lv->fail_name[i]);
+		fprintf(fp, ": %llu", ull(lv->fail_count[i]));
+	}
+	fprintf(fp, "}, \"link_sent\": %llu, \"ipid_kernel\": %llu, "
+	    "\"port_fallback\": %llu, \"copies_file\": ",
+	    ull(lv->link_sent), ull(lv->ipid_kernel), ull(lv->port_fallback));
+	jstr(fp, lv->copies_file);
+	fprintf(fp, ", \"copies_written\": %llu},\n",
+	    ull(lv->copies_written));
+}
+
 static int
 cmp_src(const void *a, const void *b)
 {
@@ -643,6 +676,8 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 	jstr(fp, in->config);
 	fprintf(fp, ", \"profile\": \"%s\", \"linktype\": %d},\n", in->profile,
 	    in->linktype);
+	if (in->live != NULL)
+		jlive(fp, in->live);
 
 	fprintf(fp, "  \"packets\": {\"read\": %llu, \"decoded\": %llu, "
 	    "\"skipped\": %llu, \"skipped_by_reason\": {", ull(r->read),

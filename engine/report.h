@@ -116,6 +116,30 @@ struct ft_report {
 	uint64_t iv_lo, iv_hi, sec_lo, sec_hi, dsec_lo, dsec_hi;
 };
 
+/*
+ * The live router's data plane (serve: dataplane.h): its source, capture
+ * drops and delivery, written as report.json's "live" object. Strings
+ * may be NULL (JSON null); fail_name/fail_count hold nfail send-failure
+ * kinds.
+ */
+struct ft_report_live {
+	const char *source;	/* "capture", "trace" or "none" */
+	const char *name;	/* the interface or file */
+	const char *speed;	/* trace: "1", "0.5", "top" */
+	uint64_t records;	/* records fed to the PIC */
+	uint64_t capture_received;	/* libpcap ps_recv */
+	uint64_t capture_drops;		/* ps_drop */
+	uint64_t capture_ifdrops;	/* ps_ifdrop */
+	const char *delivery;	/* "raw", "udp", "none" */
+	uint64_t sent, send_failed;
+	unsigned nfail;
+	const char *const *fail_name;
+	const uint64_t *fail_count;
+	uint64_t link_sent, ipid_kernel, port_fallback;
+	const char *copies_file;	/* --write-copies */
+	uint64_t copies_written;
+};
+
 /* What the final report states besides the counters. */
 struct ft_report_info {
 	const char *trace, *script, *config, *profile;
@@ -123,6 +147,8 @@ struct ft_report_info {
 	const struct ft_budget_cfg *budget;
 	const struct ft_budget *ingress, *egress;
 	const struct ft_tasking_stats *tasking;
+	/* serve's data plane; NULL (replay): no "live" object */
+	const struct ft_report_live *live;
 };
 
 /*

@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "budget.h"
 #include "classify.h"
+#include "dataplane.h"
 #include "dtcp.h"
 #include "pic.h"
 #include "report.h"
@@ -25,6 +26,8 @@
 #include "translog.h"
 
 #define NS_PER_S 1000000000ULL
+/* Records fed to the PIC per turn of the loop: SSH stays responsive. */
+#define DATAPLANE_BATCH	1024
 
 struct serve {
 	const struct ft_serve_opts *o;
@@ -33,14 +36,16 @@ struct serve {
 	struct ft_tasking *t;
 	struct ft_sshd *sshd;
 	struct ft_dtcp_reply *reply;
+	struct ft_dataplane *dp;	/* capture/trace, delivery, copies */
 	FILE *log;
 	uint64_t last_ns;	/* the engine clock never runs backwards */
 	int status;		/* draw the status line */
 	int status_drawn;
+	int trace_said;		/* the trace's end was logged */
 };
 
 /* Signals: flags, and a byte down a pipe to end the loop's wait. */
-static volatile sig_atomic_t sig_hup, sig_stop;
+static volatile sig_atomic_t sig_hup, sig_stop, sig_usr1;
 static int sig_pipe[2] = { -1, -1 };
 
 static void
@@ -51,6 +56,8 @@ on_signal(int sig)
 
 	if (sig == SIGHUP)
 		sig_hup = 1;
+	else if (sig == SIGUSR1)
+		sig_usr1 = 1;
 	else
 		sig_stop = sig;
 	if (sig_pipe[1] >= 0)
@@ -169,6 +176,23 @@ op_log(void *ctx, unsigned conn, const char *peer, const char *user,
 
 /* --- status line --------------------------------------------------------- */
 
+/* The data plane's part: records, capture drops, copies sent/failed. */
+static void
+status_dataplane(struct serve *sv)
+{
+	struct ft_report_live lv;
+
+	ft_dataplane_live(sv->dp, &lv);
+	if (strcmp(lv.source, "none") == 0 && lv.sent == 0 &&
+	    lv.send_failed == 0)
+		return;
+	fprintf(stderr, "  %s %llu  drops %llu+%llu  sent %llu  failed %llu",
+	    lv.source, (unsigned long long)lv.records,
+	    (unsigned long long)lv.capture_drops,
+	    (unsigned long long)lv.capture_ifdrops,
+	    (unsigned long long)lv.sent, (unsigned long long)lv.send_failed);
+}
+
 static void
 status_line(struct serve *sv)
 {
@@ -193,6 +217,7 @@ status_line(struct serve *sv)
 	    (unsigned long long)drops,
 	    (unsigned long long)ts->sessions_refused,
 	    (unsigned long long)ts->restarts);
+	status_dataplane(sv);
 	fflush(stderr);
 	sv->status_drawn = 1;
 }
@@ -235,6 +260,7 @@ write_report(struct serve *sv, struct ft_err *e)
 {
 	struct ft_outfile of;
 	struct ft_report_info info;
+	struct ft_report_live live;
 	int rc;
 
 	memset(&of, 0, sizeof(of));
@@ -244,14 +270,23 @@ write_report(struct serve *sv, struct ft_err *e)
 	memset(&info, 0, sizeof(info));
 	info.config = sv->o->config;
 	info.profile = ft_profile_name(sv->o->profile);
-	/* No capture yet (the data plane is a later step): no link type. */
-	info.linktype = -1;
+	ft_dataplane_live(sv->dp, &live);
+	info.live = &live;
+	info.trace = live.name;
+	info.linktype = ft_dataplane_linktype(sv->dp);
 	rc = ft_pic_report(sv->pic, &info, of.fp, NULL);
 	if (rc != 0) {
 		ft_outfile_abort(&of);
 		return ft_err_set(e, rc, "cannot write the report");
 	}
 	return ft_outfile_commit(&of, e);
+}
+
+static void
+capture_ready(void *ctx, int fd)
+{
+	(void)ctx;
+	(void)fd;
 }
 
 static int
@@ -290,17 +325,25 @@ setup(struct serve *sv, struct ft_err *e)
 	if (sv->reply == NULL)
 		return ft_err_set(e, FT_ENOMEM, "out of memory");
 
+	/* The data plane first: the PIC's copies go to it. */
+	rc = ft_dataplane_new(&o->data, &sv->dp, e);
+	if (rc != 0)
+		return rc;
+
 	memset(&pc, 0, sizeof(pc));
 	pc.router = &sv->cfg;
 	pc.profile = o->profile;
 	pc.key = o->key;
-	ft_budget_cfg_default(&pc.budget);
+	pc.budget = o->budget;
 	pc.interval_ns = NS_PER_S;
 	pc.log = sv->log;
+	pc.copy = ft_dataplane_copy;
+	pc.copy_ctx = sv->dp;
 	sv->pic = ft_pic_new(&pc, e);
 	if (sv->pic == NULL)
 		return FT_ENOMEM;
 	sv->t = ft_pic_tasking(sv->pic);
+	ft_dataplane_attach(sv->dp, sv->pic);
 
 	memset(&sc, 0, sizeof(sc));
 	sc.listen = o->listen;
@@ -318,6 +361,11 @@ setup(struct serve *sv, struct ft_err *e)
 	rc = ft_sshd_new(&sc, &sv->sshd, e);
 	if (rc != 0)
 		return rc;
+	/* A capture wakes the loop; the loop feeds the PIC (dataplane_turn). */
+	if (ft_dataplane_fd(sv->dp) >= 0 &&
+	    ft_sshd_watch(sv->sshd, ft_dataplane_fd(sv->dp), capture_ready,
+	    sv) != 0)
+		return ft_err_set(e, FT_EIO, "cannot watch the capture");
 	ft_translog_line(sv->log, now_ns(sv), "listen",
 	    "address=%s port=%u hostkey=%s %s profile=%s "
 	    "connection-limit=%u rate-limit=%u", o->listen,
@@ -350,6 +398,7 @@ signals(struct serve *sv, struct ft_err *e)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	/* A peer gone mid-write is an error return, not a death. */
@@ -357,6 +406,40 @@ signals(struct serve *sv, struct ft_err *e)
 	sigaction(SIGPIPE, &sa, NULL);
 	return ft_sshd_watch(sv->sshd, sig_pipe[0], drain_pipe, sv) == 0 ? 0 :
 	    ft_err_set(e, FT_EIO, "cannot watch the signal pipe");
+}
+
+/*
+ * The data plane's share of a turn: start a held trace on SIGUSR1, feed
+ * the records that are ready, say once when the trace has ended.
+ */
+static int
+dataplane_turn(struct serve *sv, struct ft_err *e)
+{
+	struct ft_report_live lv;
+	int rc;
+
+	if (sig_usr1) {
+		sig_usr1 = 0;
+		if (ft_dataplane_start(sv->dp))
+			ft_translog_line(sv->log, now_ns(sv), "trace",
+			    "start: SIGUSR1");
+	}
+	rc = ft_dataplane_run(sv->dp, DATAPLANE_BATCH, e);
+	if (rc < 0)
+		return rc;
+	if (ft_dataplane_trace_done(sv->dp) && !sv->trace_said) {
+		sv->trace_said = 1;
+		ft_dataplane_live(sv->dp, &lv);
+		ft_translog_line(sv->log, now_ns(sv), "trace", "end: %llu "
+		    "records played", (unsigned long long)lv.records);
+		if (sv->o->info != NULL) {
+			fprintf(sv->o->info, "flowtap serve: trace '%s' "
+			    "played to its end (%llu records)\n", lv.name,
+			    (unsigned long long)lv.records);
+			fflush(sv->o->info);
+		}
+	}
+	return 0;
 }
 
 static int
@@ -371,7 +454,8 @@ loop(struct serve *sv, struct ft_err *e)
 	last_status = start;
 	last_status.tv_sec -= 1;
 	while (!sig_stop) {
-		rc = ft_sshd_poll(sv->sshd, 1000);
+		rc = ft_sshd_poll(sv->sshd,
+		    ft_dataplane_timeout_ms(sv->dp, 1000));
 		if (rc != 0)
 			return ft_err_set(e, rc, "the event loop failed: %s",
 			    strerror(errno));
@@ -379,6 +463,9 @@ loop(struct serve *sv, struct ft_err *e)
 			sig_hup = 0;
 			restart(sv, "SIGHUP");
 		}
+		rc = dataplane_turn(sv, e);
+		if (rc != 0)
+			return rc;
 		mono(&now);
 		up_ns = (uint64_t)(now.tv_sec - start.tv_sec) * NS_PER_S +
 		    (uint64_t)now.tv_nsec - (uint64_t)start.tv_nsec;
@@ -409,6 +496,8 @@ ft_serve_opts_default(struct ft_serve_opts *o)
 	o->max_startups = FT_SERVE_STARTUPS_DEF;
 	o->max_queue = FT_SERVE_QUEUE_DEF;
 	o->status = -1;
+	ft_budget_cfg_default(&o->budget);
+	ft_dataplane_opts_default(&o->data);
 }
 
 int
@@ -426,7 +515,7 @@ ft_serve_run(const struct ft_serve_opts *opts, struct ft_err *e)
 	memset(&sv, 0, sizeof(sv));
 	sv.o = &o;
 	sv.status = o.status >= 0 ? o.status : isatty(STDERR_FILENO);
-	sig_hup = sig_stop = 0;
+	sig_hup = sig_stop = sig_usr1 = 0;
 
 	rc = setup(&sv, e);
 	if (rc == 0)
@@ -445,6 +534,8 @@ ft_serve_run(const struct ft_serve_opts *opts, struct ft_err *e)
 	sv.sshd = NULL;
 	if (rc == 0 && sv.pic != NULL)
 		rc = write_report(&sv, e);
+	if (rc == 0 && sv.dp != NULL)
+		rc = ft_dataplane_finish(sv.dp, e);
 	if (sv.log != NULL && fclose(sv.log) != 0 && rc == 0)
 		rc = ft_err_set(e, FT_EIO, "cannot write '%s/dtcp.log'",
 		    o.out);
@@ -453,6 +544,7 @@ ft_serve_run(const struct ft_serve_opts *opts, struct ft_err *e)
 		    "report.json\n", sig_stop == SIGINT ? "SIGINT" : "SIGTERM",
 		    o.out);
 	ft_pic_free(sv.pic);
+	ft_dataplane_free(sv.dp);
 	free(sv.reply);
 	if (sig_pipe[0] >= 0) {
 		close(sig_pipe[0]);

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "budget.h"
+#include "dataplane.h"
 #include "err.h"
 #include "tasking.h"
 
@@ -43,9 +45,19 @@ struct ft_serve_opts {
 	size_t max_queue;
 	int status;		/* status line: -1 when stderr is a tty */
 	FILE *info;		/* startup and stop lines (stderr), or NULL */
+	/*
+	 * The data plane (dataplane.h): capture or paced trace, delivery,
+	 * copies file; and the PIC budget (SPEC 7 by default), judged on
+	 * the packets' timestamps. SIGUSR1 starts a --trace-wait trace.
+	 */
+	struct ft_dataplane_opts data;
+	struct ft_budget_cfg budget;
 };
 
-/* The defaults above; profile flowtap, key Juniper, status -1. */
+/*
+ * The defaults above; profile flowtap, key Juniper, status -1, the SPEC 7
+ * budget, no capture or trace, delivery auto.
+ */
 void ft_serve_opts_default(struct ft_serve_opts *o);
 
 /*

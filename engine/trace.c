@@ -1,6 +1,7 @@
 /*
- * trace.c - capture input: classic pcap through libpcap, pcapng through
- * its own block reader; nanosecond timestamps.
+ * trace.c - packet sources: classic pcap through libpcap, pcapng through
+ * its own block reader, live captures through libpcap, and files paced
+ * in real time; nanosecond timestamps.
  *
  * libpcap reads classic pcap and, opened with nanosecond precision,
  * scales microsecond files to nanoseconds in tv_usec; this module maps
@@ -25,17 +26,21 @@
  * every length is checked against the block before it is used.
  */
 #include <errno.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "decode.h"
 #include "limits.h"
 #include "trace.h"
 
 #define NS_PER_SEC	1000000000ULL
+
+__extension__ typedef unsigned __int128 u128;
 
 /*
  * libpcap reads a file through stdio, record header and data with one
@@ -72,9 +77,9 @@ struct ng_iface {
 };
 
 struct ft_trace {
-	pcap_t *pcap;		/* classic pcap; NULL for pcapng */
+	pcap_t *pcap;		/* classic pcap or live; NULL for pcapng */
 	int linktype;
-	char *path;		/* for messages */
+	char *path;		/* for messages; the interface when live */
 	char *iobuf;		/* the FILE's buffer: freed after it closes */
 	/* pcapng */
 	FILE *fp;		/* NULL for classic pcap (libpcap owns it) */
@@ -87,6 +92,25 @@ struct ft_trace {
 	size_t blkcap;
 	struct ng_iface *ifs;	/* interfaces of the current section */
 	uint32_t nif, ifcap;
+
+	int eof;		/* a file has ended */
+	struct ft_trace_stats st;
+	/* live */
+	int live;
+	int fd;			/* selectable descriptor, -1 */
+	uint64_t usec_scale;	/* 1: ns timestamps, 1000: us */
+	int have_ps;		/* last_ps holds a reading */
+	struct pcap_stat last_ps;
+	/* paced */
+	int paced;
+	uint64_t speed_nano;	/* speed x 10^9, 0: top speed */
+	ft_trace_clock_fn clock;
+	void *clock_ctx;
+	int started, have_first, held;
+	uint64_t start_ns;	/* clock at the first ft_trace_next */
+	uint64_t first_ts;	/* the first record's timestamp */
+	uint64_t due_ns;	/* when the held record is due */
+	struct ft_trace_rec hrec;	/* the held record */
 };
 
 /*
@@ -742,9 +766,9 @@ ft_trace_linktype(const struct ft_trace *t)
 	return t->linktype;
 }
 
-int
-ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
-    struct ft_err *e)
+/* The next record of a file, unpaced. */
+static int
+file_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -752,6 +776,8 @@ ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
 
 	if (t->pcap == NULL)
 		return ng_next(t, rec, e);
+	if (t->eof)
+		return 0;
 	rc = pcap_next_ex(t->pcap, &h, &data);
 	if (rc == PCAP_ERROR_BREAK || rc == 0)
 		return 0;
@@ -766,6 +792,276 @@ ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
 	rec->ifname = NULL;
 	rec->linktype = t->linktype;
 	return 1;
+}
+
+/* ---- live capture ---- */
+
+/* libpcap's message, or its status text when it has none. */
+static const char *
+pcap_reason(pcap_t *p, int status)
+{
+	const char *m = pcap_geterr(p);
+
+	if (m != NULL && m[0] != '\0')
+		return m;
+	return pcap_statustostr(status);
+}
+
+struct ft_trace *
+ft_trace_open_live(const char *iface, unsigned bufsize, struct ft_err *e)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct ft_trace *t;
+	int rc;
+
+	if (iface == NULL || iface[0] == '\0' ||
+	    strlen(iface) > FT_TRACE_IFNAME_MAX) {
+		ft_err_set(e, FT_EINVAL, "capture '%s': bad interface name",
+		    iface != NULL ? iface : "");
+		return NULL;
+	}
+	if (bufsize > INT_MAX) {
+		ft_err_set(e, FT_EINVAL, "capture '%s': buffer of %u bytes "
+		    "over %d", iface, bufsize, INT_MAX);
+		return NULL;
+	}
+	t = trace_new(iface, e);
+	if (t == NULL)
+		return NULL;
+	t->live = 1;
+	t->fd = -1;
+	errbuf[0] = '\0';
+	t->pcap = pcap_create(iface, errbuf);
+	if (t->pcap == NULL) {
+		errbuf[sizeof(errbuf) - 1] = '\0';
+		ft_err_set(e, FT_EIO, "capture '%s': %s", iface,
+		    errbuf[0] != '\0' ? errbuf : "cannot open");
+		goto fail;
+	}
+	/*
+	 * Settings before activation; each can only fail on a handle
+	 * already active. Nanosecond precision may be refused (not all
+	 * platforms have it): microseconds are scaled then.
+	 */
+	(void)pcap_set_snaplen(t->pcap, FT_SNAPLEN_MAX);
+	(void)pcap_set_promisc(t->pcap, 1);
+	(void)pcap_set_immediate_mode(t->pcap, 1);
+	if (bufsize != 0)
+		(void)pcap_set_buffer_size(t->pcap, (int)bufsize);
+	(void)pcap_set_tstamp_precision(t->pcap, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcap_activate(t->pcap);
+	if (rc < 0) {
+		ft_err_set(e, FT_EIO, "capture '%s': %s", iface,
+		    pcap_reason(t->pcap, rc));
+		goto fail;
+	}
+	/* rc > 0 is a warning (promiscuous mode not supported...): go on. */
+	t->usec_scale = pcap_get_tstamp_precision(t->pcap) ==
+	    PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
+	/*
+	 * Only what the interface receives: what this host sends out of it
+	 * (copies to a content destination behind it) must not come back.
+	 */
+	if (pcap_setdirection(t->pcap, PCAP_D_IN) != 0) {
+		ft_err_set(e, FT_EIO, "capture '%s': cannot capture incoming "
+		    "packets only: %s", iface, pcap_geterr(t->pcap));
+		goto fail;
+	}
+	if (pcap_setnonblock(t->pcap, 1, errbuf) != 0) {
+		errbuf[sizeof(errbuf) - 1] = '\0';
+		ft_err_set(e, FT_EIO, "capture '%s': cannot make it "
+		    "non-blocking: %s", iface, errbuf);
+		goto fail;
+	}
+	t->fd = pcap_get_selectable_fd(t->pcap);
+	if (t->fd < 0) {
+		ft_err_set(e, FT_EIO, "capture '%s': no selectable descriptor",
+		    iface);
+		goto fail;
+	}
+	t->linktype = dlt_to_linktype(pcap_datalink(t->pcap));
+	return t;
+
+fail:
+	ft_trace_free(t);
+	return NULL;
+}
+
+static int
+live_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	uint64_t frac;
+	int rc;
+
+	rc = pcap_next_ex(t->pcap, &h, &data);
+	if (rc == 0 || rc == PCAP_ERROR_BREAK)
+		return 0;	/* nothing waiting */
+	if (rc != 1)
+		return ft_err_set(e, FT_EIO, "capture '%s': %s", t->path,
+		    pcap_reason(t->pcap, rc));
+	frac = h->ts.tv_usec < 0 ? 0 : (uint64_t)h->ts.tv_usec * t->usec_scale;
+	rec->ts_ns = h->ts.tv_sec < 0 ? 0 : sat_ns((uint64_t)h->ts.tv_sec,
+	    frac);
+	rec->caplen = h->caplen;
+	rec->len = h->len > h->caplen ? h->len : h->caplen;
+	rec->data = data;
+	rec->ifname = t->path;
+	rec->linktype = t->linktype;
+	return 1;
+}
+
+int
+ft_trace_fd(const struct ft_trace *t)
+{
+	return t->live ? t->fd : -1;
+}
+
+int
+ft_trace_eof(const struct ft_trace *t)
+{
+	return !t->live && t->eof && !t->held;
+}
+
+/* Add the 32-bit counter's progress since the last reading. */
+static void
+widen(uint64_t *acc, u_int now, u_int last)
+{
+	*acc += (uint32_t)((uint32_t)now - (uint32_t)last);
+}
+
+int
+ft_trace_stats(struct ft_trace *t, struct ft_trace_stats *st,
+    struct ft_err *e)
+{
+	struct pcap_stat ps;
+	int rc = 0;
+
+	if (t->live) {
+		memset(&ps, 0, sizeof(ps));
+		if (pcap_stats(t->pcap, &ps) != 0) {
+			rc = ft_err_set(e, FT_EIO, "capture '%s': cannot read "
+			    "statistics: %s", t->path, pcap_geterr(t->pcap));
+		} else {
+			if (!t->have_ps)
+				memset(&t->last_ps, 0, sizeof(t->last_ps));
+			widen(&t->st.kernel_received, ps.ps_recv,
+			    t->last_ps.ps_recv);
+			widen(&t->st.dropped, ps.ps_drop, t->last_ps.ps_drop);
+			widen(&t->st.ifdropped, ps.ps_ifdrop,
+			    t->last_ps.ps_ifdrop);
+			t->last_ps = ps;
+			t->have_ps = 1;
+		}
+	}
+	*st = t->st;
+	return rc;
+}
+
+/* ---- pacing ---- */
+
+static uint64_t
+mono_ns(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+int
+ft_trace_pace(struct ft_trace *t, uint64_t speed_nano,
+    ft_trace_clock_fn clock, void *clock_ctx, struct ft_err *e)
+{
+	if (t->live)
+		return ft_err_set(e, FT_EINVAL, "capture '%s': a live capture "
+		    "cannot be paced", t->path);
+	t->paced = 1;
+	t->speed_nano = speed_nano;
+	t->clock = clock != NULL ? clock : mono_ns;
+	t->clock_ctx = clock != NULL ? clock_ctx : NULL;
+	t->started = 0;
+	return 0;
+}
+
+/* When a record stamped ts is due: start + (ts - first) / speed. */
+static uint64_t
+due_at(const struct ft_trace *t, uint64_t ts)
+{
+	u128 d;
+
+	if (t->speed_nano == 0 || ts <= t->first_ts)
+		return t->start_ns;
+	d = (u128)(ts - t->first_ts) * NS_PER_SEC / t->speed_nano;
+	/* UINT64_MAX is ft_trace_due_ns's "ended": one less at most. */
+	if (d >= (u128)(UINT64_MAX - t->start_ns))
+		return UINT64_MAX - 1;
+	return t->start_ns + (uint64_t)d;
+}
+
+static int
+paced_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
+{
+	uint64_t now;
+	int rc;
+
+	now = t->clock(t->clock_ctx);
+	if (!t->started) {
+		t->start_ns = now;
+		t->started = 1;
+	}
+	if (!t->held) {
+		if (t->eof)
+			return 0;
+		rc = file_next(t, &t->hrec, e);
+		if (rc == 0)
+			t->eof = 1;
+		if (rc <= 0)
+			return rc;
+		if (!t->have_first) {
+			t->first_ts = t->hrec.ts_ns;
+			t->have_first = 1;
+		}
+		t->due_ns = due_at(t, t->hrec.ts_ns);
+		t->held = 1;
+	}
+	if (t->due_ns > now)
+		return 0;
+	*rec = t->hrec;
+	t->held = 0;
+	return 1;
+}
+
+uint64_t
+ft_trace_due_ns(const struct ft_trace *t)
+{
+	if (!t->paced)
+		return 0;
+	if (t->held)
+		return t->due_ns;
+	return t->eof ? UINT64_MAX : 0;
+}
+
+int
+ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
+    struct ft_err *e)
+{
+	int rc;
+
+	if (t->live)
+		rc = live_next(t, rec, e);
+	else if (t->paced)
+		rc = paced_next(t, rec, e);
+	else {
+		rc = file_next(t, rec, e);
+		if (rc == 0)
+			t->eof = 1;
+	}
+	if (rc == 1)
+		t->st.received++;
+	return rc;
 }
 
 void

@@ -1,9 +1,13 @@
 /*
- * trace.h - capture input: classic pcap through libpcap, pcapng through
- * trace.c's own block reader; nanosecond timestamps, per-record link type
- * and interface name.
+ * trace.h - packet sources behind one interface: classic pcap files
+ * through libpcap, pcapng through trace.c's own block reader, a live
+ * capture (libpcap), and a file paced in real time; nanosecond
+ * timestamps, per-record link type and interface name.
  *
- * No libpcap type appears here; struct ft_trace is opaque.
+ * No libpcap type appears here; struct ft_trace is opaque. A driver
+ * reads every kind the same way: ft_trace_next until it returns 0; a
+ * file has then ended (ft_trace_eof), a live capture or a paced file has
+ * nothing more yet (wait on ft_trace_fd, or until ft_trace_due_ns).
  *
  * pcapng (draft-ietf-opsawg-pcapng): every section (SHB, either byte
  * order) starts a new interface list; IDBs give each interface its link
@@ -74,7 +78,8 @@ int ft_trace_linktype(const struct ft_trace *t);
 
 /*
  * Read the next record. Returns 1 with *rec filled, 0 at end of file (a
- * pcapng file may end at any block boundary), or an error with e set to
+ * pcapng file may end at any block boundary) or, for a live capture or a
+ * paced file, when no record is available now; or an error with e set to
  * one line: FT_EFORMAT when the file is damaged past reading (libpcap
  * reports an error mid-file; pcapng: "trace 'PATH': WHAT at byte OFFSET",
  * OFFSET being the start of the bad block: a block cut short, a bad
@@ -86,6 +91,85 @@ int ft_trace_linktype(const struct ft_trace *t);
  */
 int ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
     struct ft_err *e);
+
+/*
+ * Live capture on network interface iface through libpcap: promiscuous,
+ * immediate mode (every packet handed over at once, no batching delay),
+ * snaplen FT_SNAPLEN_MAX, a kernel buffer of bufsize bytes (0: libpcap's
+ * default, 2 MiB on Linux; at most INT_MAX), the kernel's timestamps at
+ * nanosecond precision where the platform has them (else microseconds,
+ * scaled), packets received by the interface only (PCAP_D_IN: what the
+ * host sends out of it, copies included, is not captured again), and
+ * non-blocking: ft_trace_next returns 0 when nothing is waiting and the
+ * caller polls ft_trace_fd. Records carry ifname = iface and the
+ * interface's link type (LINKTYPE_* as for files). Returns NULL with e
+ * set: "capture 'IFACE': REASON" (no such device, no permission...).
+ */
+struct ft_trace *ft_trace_open_live(const char *iface, unsigned bufsize,
+    struct ft_err *e);
+
+/*
+ * A descriptor that becomes readable when a live capture has packets
+ * (poll/select it, then call ft_trace_next until it returns 0); -1 for
+ * files, which are always ready.
+ */
+int ft_trace_fd(const struct ft_trace *t);
+
+/* 1 once a file (paced or not) has ended; never for a live capture. */
+int ft_trace_eof(const struct ft_trace *t);
+
+/*
+ * Counters of a trace, 64 bits wide. received: records handed out by
+ * ft_trace_next. Live captures only (0 for files): kernel_received,
+ * libpcap's ps_recv (packets that reached the capture, dropped ones
+ * included); dropped, ps_drop (no room in the capture buffer);
+ * ifdropped, ps_ifdrop (dropped by the interface or its driver; Linux:
+ * the interface's rx_dropped counter). libpcap's 32-bit counters are
+ * widened here: call at least once per 2^32 packets (the status line
+ * and the report do).
+ */
+struct ft_trace_stats {
+	uint64_t received;
+	uint64_t kernel_received;
+	uint64_t dropped;
+	uint64_t ifdropped;
+};
+
+/*
+ * Fill *st. Returns 0, or FT_EIO with e set when libpcap cannot read a
+ * live capture's statistics (the counters then hold their last values).
+ */
+int ft_trace_stats(struct ft_trace *t, struct ft_trace_stats *st,
+    struct ft_err *e);
+
+/*
+ * Monotonic clock for pacing, in ns: CLOCK_MONOTONIC by default, another
+ * one for tests.
+ */
+typedef uint64_t (*ft_trace_clock_fn)(void *ctx);
+
+/*
+ * Pace a file trace in real time (serve --trace --speed): a record is
+ * handed out no earlier than start + (ts - first) / speed, where first
+ * is the first record's timestamp and start the clock at the first
+ * ft_trace_next call after this one; before that, ft_trace_next returns
+ * 0 and holds the record. A record stamped earlier than the first (out
+ * of order) is due at start. speed_nano is the speed times 10^9 (1x =
+ * 1000000000); 0 is top speed: every record is due at once. clock NULL:
+ * CLOCK_MONOTONIC. Timestamps of the records are unchanged (the PIC's
+ * engine clock stays the trace's). Returns 0, or FT_EINVAL for a live
+ * capture.
+ */
+int ft_trace_pace(struct ft_trace *t, uint64_t speed_nano,
+    ft_trace_clock_fn clock, void *clock_ctx, struct ft_err *e);
+
+/*
+ * For a paced trace whose next record is held: the clock time (ns) at
+ * which it is due (at most UINT64_MAX - 1). 0 when a record may be due
+ * now or the trace is not paced (call ft_trace_next), UINT64_MAX once
+ * the file has ended.
+ */
+uint64_t ft_trace_due_ns(const struct ft_trace *t);
 
 /* Close; NULL is a no-op. */
 void ft_trace_free(struct ft_trace *t);

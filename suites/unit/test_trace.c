@@ -1142,6 +1142,187 @@ test_trace_pcapng_interface_cap(void **state)
 	ft_trace_free(t);
 }
 
+/* ---- pacing (serve --trace --speed) and the live source ---- */
+
+/*
+ * Nanosecond pcap, LE, raw IP, four records of one byte: 10 s, 10.5 s,
+ * 9 s (out of order: before the first), 12 s.
+ */
+static const uint8_t pcap_pace[] = {
+	0x4d, 0x3c, 0xb2, 0xa1, 0x02, 0x00, 0x04, 0x00,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0x00, 0x00, 0x04, 0x00, 0x65, 0x00, 0x00, 0x00,
+	/* 10 s 0 ns */
+	0x0a, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0x01,
+	/* 10 s 500000000 ns (0x1dcd6500) */
+	0x0a, 0, 0, 0, 0x00, 0x65, 0xcd, 0x1d, 1, 0, 0, 0, 1, 0, 0, 0, 0x02,
+	/* 9 s */
+	0x09, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0x03,
+	/* 12 s */
+	0x0c, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0x04,
+};
+
+static uint64_t fake_now;
+
+static uint64_t
+fake_clock(void *ctx)
+{
+	(void)ctx;
+	return fake_now;
+}
+
+/* The next record's first byte, or -1 when none is handed out. */
+static int
+next_byte(struct ft_trace *t)
+{
+	struct ft_trace_rec r;
+	struct ft_err e;
+	int rc;
+
+	rc = ft_trace_next(t, &r, &e);
+	assert_true(rc >= 0);
+	return rc == 1 ? r.data[0] : -1;
+}
+
+static void
+test_trace_paced_at_speed_one(void **state)
+{
+	struct ft_trace *t;
+	struct ft_trace_stats st;
+
+	(void)state;
+	t = open_mem(pcap_pace, sizeof(pcap_pace), "pace.pcap");
+	fake_now = 1000;
+	assert_int_equal(ft_trace_pace(t, 1000000000ULL, fake_clock, NULL,
+	    NULL), 0);
+	/* The clock starts at the first call: the first record is due. */
+	assert_true(ft_trace_due_ns(t) == 0);
+	assert_int_equal(next_byte(t), 1);
+	/* 0.5 s later in the trace: due at 1000 + 5e8, held until then. */
+	assert_int_equal(next_byte(t), -1);
+	assert_true(ft_trace_due_ns(t) == 1000 + 500000000ULL);
+	assert_false(ft_trace_eof(t));
+	fake_now = 1000 + 499999999ULL;
+	assert_int_equal(next_byte(t), -1);
+	fake_now = 1000 + 500000000ULL;
+	assert_int_equal(next_byte(t), 2);
+	/* Stamped before the first record: due at the start, at once. */
+	assert_int_equal(next_byte(t), 3);
+	/* 12 s: 2 s after the first record. */
+	assert_int_equal(next_byte(t), -1);
+	assert_true(ft_trace_due_ns(t) == 1000 + 2000000000ULL);
+	fake_now = 5000000000ULL;
+	assert_int_equal(next_byte(t), 4);
+	assert_false(ft_trace_eof(t));
+	assert_int_equal(next_byte(t), -1);
+	assert_true(ft_trace_eof(t));
+	assert_true(ft_trace_due_ns(t) == UINT64_MAX);
+	assert_int_equal(ft_trace_stats(t, &st, NULL), 0);
+	assert_true(st.received == 4);
+	assert_true(st.dropped == 0 && st.ifdropped == 0 &&
+	    st.kernel_received == 0);
+	ft_trace_free(t);
+}
+
+static void
+test_trace_paced_speed_and_topspeed(void **state)
+{
+	struct ft_trace *t;
+
+	(void)state;
+	/* 2.5x: 0.5 s of trace is 0.2 s, 2 s is 0.8 s. */
+	t = open_mem(pcap_pace, sizeof(pcap_pace), "pace.pcap");
+	fake_now = 7;
+	assert_int_equal(ft_trace_pace(t, 2500000000ULL, fake_clock, NULL,
+	    NULL), 0);
+	assert_int_equal(next_byte(t), 1);
+	assert_int_equal(next_byte(t), -1);
+	assert_true(ft_trace_due_ns(t) == 7 + 200000000ULL);
+	fake_now = 7 + 200000000ULL;
+	assert_int_equal(next_byte(t), 2);
+	assert_int_equal(next_byte(t), 3);
+	assert_int_equal(next_byte(t), -1);
+	assert_true(ft_trace_due_ns(t) == 7 + 800000000ULL);
+	ft_trace_free(t);
+
+	/* Top speed: every record at once, the clock never consulted. */
+	t = open_mem(pcap_pace, sizeof(pcap_pace), "pace.pcap");
+	fake_now = 0;
+	assert_int_equal(ft_trace_pace(t, 0, fake_clock, NULL, NULL), 0);
+	assert_int_equal(next_byte(t), 1);
+	assert_int_equal(next_byte(t), 2);
+	assert_int_equal(next_byte(t), 3);
+	assert_int_equal(next_byte(t), 4);
+	assert_int_equal(next_byte(t), -1);
+	assert_true(ft_trace_eof(t));
+	ft_trace_free(t);
+}
+
+static void
+test_trace_paced_slow_speed_saturates(void **state)
+{
+	struct ft_trace *t;
+
+	(void)state;
+	/*
+	 * 10^-9 x: 0.5 s of trace would be 5 * 10^17 s after a start near
+	 * the end of the clock: capped one short of "ended", held.
+	 */
+	t = open_mem(pcap_pace, sizeof(pcap_pace), "pace.pcap");
+	fake_now = UINT64_MAX - 10;
+	assert_int_equal(ft_trace_pace(t, 1, fake_clock, NULL, NULL), 0);
+	assert_int_equal(next_byte(t), 1);
+	assert_int_equal(next_byte(t), -1);
+	assert_true(ft_trace_due_ns(t) == UINT64_MAX - 1);
+	assert_false(ft_trace_eof(t));
+	ft_trace_free(t);
+}
+
+static void
+test_trace_file_not_live(void **state)
+{
+	struct ft_trace *t;
+	struct ft_trace_stats st;
+	struct ft_trace_rec r;
+	struct ft_err e;
+
+	(void)state;
+	t = open_mem(pcap_pace, sizeof(pcap_pace), "pace.pcap");
+	/* A file is always ready: no descriptor, no due time. */
+	assert_int_equal(ft_trace_fd(t), -1);
+	assert_true(ft_trace_due_ns(t) == 0);
+	assert_false(ft_trace_eof(t));
+	while (ft_trace_next(t, &r, &e) == 1)
+		;
+	assert_true(ft_trace_eof(t));
+	assert_int_equal(ft_trace_stats(t, &st, &e), 0);
+	assert_true(st.received == 4);
+	ft_trace_free(t);
+}
+
+static void
+test_trace_live_bad_interface(void **state)
+{
+	struct ft_err e;
+	char name[FT_TRACE_IFNAME_MAX + 2];
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	assert_null(ft_trace_open_live("", 0, &e));
+	assert_string_equal(e.msg, "capture '': bad interface name");
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_null(ft_trace_open_live(name, 0, &e));
+	assert_non_null(strstr(e.msg, "bad interface name"));
+	assert_null(ft_trace_open_live("ft-no-such0", 1u << 31, &e));
+	assert_non_null(strstr(e.msg, "over 2147483647"));
+	/* libpcap's reason (no such device, or no permission). */
+	memset(&e, 0, sizeof(e));
+	assert_null(ft_trace_open_live("ft-no-such0", 0, &e));
+	assert_true(strncmp(e.msg, "capture 'ft-no-such0': ", 23) == 0);
+	assert_true(strlen(e.msg) > 23);
+}
+
 int
 main(void)
 {
@@ -1164,6 +1345,11 @@ main(void)
 		cmocka_unit_test(test_trace_pcapng_truncated),
 		cmocka_unit_test(test_trace_pcapng_open_errors),
 		cmocka_unit_test(test_trace_pcapng_ifname),
+		cmocka_unit_test(test_trace_paced_at_speed_one),
+		cmocka_unit_test(test_trace_paced_speed_and_topspeed),
+		cmocka_unit_test(test_trace_paced_slow_speed_saturates),
+		cmocka_unit_test(test_trace_file_not_live),
+		cmocka_unit_test(test_trace_live_bad_interface),
 		cmocka_unit_test(test_trace_pcapng_timestamps),
 		cmocka_unit_test(test_trace_pcapng_bad_options),
 		cmocka_unit_test(test_trace_pcapng_interface_cap),
