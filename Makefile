@@ -46,7 +46,8 @@ HLIB := $(B)/libharness.a
 DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
 	libcmocka-dev gnuplot-nox tcpreplay tshark libcrypt-dev \
 	clang libclang-rt-14-dev \
-	openssh-client openssh-server python3 libexpect-perl libdigest-hmac-perl
+	openssh-client openssh-server python3 libexpect-perl libdigest-hmac-perl \
+	chromium
 
 .PHONY: all run test asan debug deps clean unit-bins suites goldens coverage bench
 

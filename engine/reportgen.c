@@ -971,31 +971,53 @@ caption(const char *name)
 	    "bucket alone, or both.";
 }
 
+/* The totals, one row per figure, a column per direction. */
 static void
-html_dir_row(FILE *fp, const struct gen *g, const char *dir)
+html_totals(FILE *fp, const struct gen *g)
 {
-	const struct ft_json_node *d = ft_json_get(g->root, dir);
+	static const char *const rows[][2] = {
+		{ "offered (before the budget)", "offered" },
+		{ "passed", "passed" },
+		{ "dropped by the budget", "dropped" },
+		{ "&nbsp;&nbsp;dropped: packet bucket short",
+		    "dropped_by_cause.packet_bucket" },
+		{ "&nbsp;&nbsp;dropped: byte bucket short",
+		    "dropped_by_cause.byte_bucket" },
+		{ "&nbsp;&nbsp;dropped: both short", "dropped_by_cause.both" },
+		{ "bytes offered", "bytes.offered" },
+		{ "bytes passed", "bytes.passed" },
+		{ "bytes dropped", "bytes.dropped" },
+		{ "busiest 1 s: offered", "peak_1s.offered" },
+		{ "busiest 1 s: bytes offered", "peak_1s.offered_bytes" },
+		{ "busiest 100 ms: offered", "peak_100ms.offered" },
+		{ "busiest 100 ms: bytes offered", "peak_100ms.offered_bytes" },
+		{ "packet bucket used, busiest 1 s (% of rate)",
+		    "utilisation_pct.packet_bucket.peak_1s" },
+		{ "packet bucket used, busiest 100 ms (% of rate)",
+		    "utilisation_pct.packet_bucket.peak_100ms" },
+		{ "packet bucket used, whole run (% of rate)",
+		    "utilisation_pct.packet_bucket.mean" },
+		{ "byte bucket used, busiest 1 s (% of rate)",
+		    "utilisation_pct.byte_bucket.peak_1s" },
+		{ "byte bucket used, busiest 100 ms (% of rate)",
+		    "utilisation_pct.byte_bucket.peak_100ms" },
+		{ "byte bucket used, whole run (% of rate)",
+		    "utilisation_pct.byte_bucket.mean" },
+	};
+	const struct ft_json_node *in = ft_json_get(g->root, "ingress");
+	const struct ft_json_node *eg = ft_json_get(g->root, "egress");
+	size_t k;
 
-	fprintf(fp, "<tr><td class=\"l\">%s</td>", dir);
-#define TD(p) do { fputs("<td>", fp); hj(fp, g, d, p); fputs("</td>", fp); } while (0)
-	TD("offered");
-	TD("passed");
-	TD("dropped");
-	TD("dropped_by_cause.packet_bucket");
-	TD("dropped_by_cause.byte_bucket");
-	TD("dropped_by_cause.both");
-	TD("bytes.offered");
-	TD("bytes.passed");
-	TD("bytes.dropped");
-	TD("peak_1s.offered");
-	TD("peak_1s.offered_bytes");
-	TD("peak_100ms.offered");
-	TD("utilisation_pct.packet_bucket.peak_1s");
-	TD("utilisation_pct.byte_bucket.peak_1s");
-	TD("utilisation_pct.packet_bucket.mean");
-	TD("utilisation_pct.byte_bucket.mean");
-#undef TD
-	fputs("</tr>\n", fp);
+	fputs("<table id=\"totals-table\">\n<tr><th class=\"l\"></th>"
+	    "<th>ingress (packets)</th><th>egress (copies)</th></tr>\n", fp);
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+		fprintf(fp, "<tr><td class=\"l\">%s</td><td>", rows[k][0]);
+		hv(fp, ft_json_get(in, rows[k][1]));
+		fputs("</td><td>", fp);
+		hv(fp, ft_json_get(eg, rows[k][1]));
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
 }
 
 static void
@@ -1094,18 +1116,9 @@ write_html(struct gen *g)
 	fputs(".</p>\n", fp);
 
 	/* Totals. */
-	fputs("<h2 id=\"totals\">Totals</h2>\n<table id=\"totals-table\">\n"
-	    "<tr><th class=\"l\">direction</th><th>offered</th><th>passed"
-	    "</th><th>dropped</th><th>dropped: packet bucket</th><th>dropped:"
-	    " byte bucket</th><th>dropped: both</th><th>bytes offered</th>"
-	    "<th>bytes passed</th><th>bytes dropped</th><th>busiest 1 s "
-	    "offered</th><th>busiest 1 s bytes</th><th>busiest 100 ms "
-	    "offered</th><th>packet bucket use, busiest 1 s %</th><th>byte "
-	    "bucket use, busiest 1 s %</th><th>packet bucket use, mean %</th>"
-	    "<th>byte bucket use, mean %</th></tr>\n", fp);
-	html_dir_row(fp, g, "ingress");
-	html_dir_row(fp, g, "egress");
-	fputs("</table>\n<p class=\"note\">Ingress counts packets that "
+	fputs("<h2 id=\"totals\">Totals</h2>\n", fp);
+	html_totals(fp, g);
+	fputs("<p class=\"note\">Ingress counts packets that "
 	    "matched at least one criterion (offered to the PIC once); egress "
 	    "counts copies. &ldquo;Offered&rdquo; is before the budget, "
 	    "&ldquo;passed&rdquo; and &ldquo;dropped&rdquo; after it. A "
@@ -1250,6 +1263,25 @@ write_html(struct gen *g)
 
 /* --- the run ---------------------------------------------------------- */
 
+/* The smallest of 1, 2, 5, 10, 20, 50... that is at least f. */
+static uint64_t
+nice_factor(uint64_t f)
+{
+	uint64_t m = 1;
+
+	for (;;) {
+		if (f <= m)
+			return m;
+		if (f <= 2 * m)
+			return 2 * m;
+		if (f <= 5 * m)
+			return 5 * m;
+		if (m > UINT64_MAX / 100)
+			return f;
+		m *= 10;
+	}
+}
+
 static void
 time_axis(struct gen *g)
 {
@@ -1263,6 +1295,7 @@ time_axis(struct gen *g)
 	/* Intervals from the first packet up to the one of the last. */
 	niv = dur / g->interval_ns + 1;
 	factor = (niv + FT_REPORT_BINS_MAX - 1) / FT_REPORT_BINS_MAX;
+	factor = nice_factor(factor);
 	g->bin_ns = g->interval_ns * factor;
 	g->nbins = (size_t)((niv + factor - 1) / factor);
 	g->span_ns = g->nbins * g->bin_ns;
