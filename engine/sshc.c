@@ -25,6 +25,7 @@ struct ft_sshc {
 	ssh_session s;
 	ssh_channel ch;
 	FILE *note;
+	int bol;		/* the router's stderr is at a line start */
 	char where[300];	/* "host:port" for messages */
 };
 
@@ -209,6 +210,7 @@ ft_sshc_open(const struct ft_sshc_opts *o, const char *user,
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return ft_err_set(e, FT_ENOMEM, "out of memory");
 	c->note = o->note;
+	c->bol = 1;
 	format_where(c->where, sizeof(c->where), o->host, o->port);
 	if ((c->s = ssh_new()) == NULL) {
 		free(c);
@@ -277,19 +279,38 @@ ft_sshc_send(struct ft_sshc *c, const void *buf, size_t len,
 	return 0;
 }
 
-/* Copy what the router wrote on stderr to the note stream. */
+/*
+ * Copy what the router wrote on stderr to the note stream, each line
+ * prefixed, bytes other than printable ASCII, tab and LF as \xHH (no
+ * terminal escapes from the router).
+ */
 static void
 drain_stderr(struct ft_sshc *c)
 {
-	char buf[1024];
-	int n;
+	unsigned char buf[1024];
+	int n, i;
 
 	while (ssh_channel_poll(c->ch, 1) > 0) {
 		n = ssh_channel_read_nonblocking(c->ch, buf, sizeof(buf), 1);
 		if (n <= 0)
 			break;
-		if (c->note != NULL)
-			fprintf(c->note, "router stderr: %.*s", n, buf);
+		if (c->note == NULL)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (c->bol) {
+				fputs("router stderr: ", c->note);
+				c->bol = 0;
+			}
+			if (buf[i] == '\n') {
+				fputc('\n', c->note);
+				c->bol = 1;
+			} else if (buf[i] == '\t' ||
+			    (buf[i] >= 0x20 && buf[i] < 0x7f))
+				fputc(buf[i], c->note);
+			else
+				fprintf(c->note, "\\x%02x", buf[i]);
+		}
+		fflush(c->note);
 	}
 }
 
@@ -341,6 +362,8 @@ ft_sshc_free(struct ft_sshc *c)
 {
 	if (c == NULL)
 		return;
+	if (!c->bol && c->note != NULL)
+		fputc('\n', c->note);
 	if (c->ch != NULL) {
 		if (ssh_channel_is_open(c->ch)) {
 			ssh_channel_send_eof(c->ch);
