@@ -45,7 +45,7 @@ HLIB := $(B)/libharness.a
 
 DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
 	libcmocka-dev gnuplot-nox tcpreplay tshark libcrypt-dev \
-	clang libclang-rt-14-dev \
+	clang libclang-rt-14-dev iproute2 \
 	openssh-client openssh-server python3 libexpect-perl libdigest-hmac-perl \
 	chromium
 
