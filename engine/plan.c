@@ -1087,18 +1087,24 @@ pct(char *b, size_t cap, uint64_t num, uint64_t nmul, uint64_t rate)
 	ft_report_pct(b, cap, num, nmul, rate, 1);
 }
 
-/* 100 - load%, as text ("-75.00" for an overload); "null" if unlimited. */
+/*
+ * 100 minus the larger load percentage of the busiest 1 s and 100 ms
+ * windows, as text ("-75.00" for an overload); "null" if unlimited.
+ */
 static void
-headroom(char *b, size_t cap, uint64_t peak, uint64_t rate)
+headroom(char *b, size_t cap, uint64_t p1s, uint64_t p100, uint64_t rate)
 {
-	u128 h;
+	u128 h, h100;
 
 	if (rate == 0) {
 		snprintf(b, cap, "null");
 		return;
 	}
 	/* Hundredths of a percent of the rate, rounded half up. */
-	h = ((u128)peak * 20000 + rate) / (2 * (u128)rate);
+	h = ((u128)p1s * 20000 + rate) / (2 * (u128)rate);
+	h100 = ((u128)p100 * 200000 + rate) / (2 * (u128)rate);
+	if (h100 > h)
+		h = h100;
 	if (h <= 10000)
 		snprintf(b, cap, "%llu.%02llu", ull((uint64_t)(10000 - h) / 100),
 		    ull((uint64_t)(10000 - h) % 100));
@@ -1215,7 +1221,7 @@ ft_plan_write_json(const struct ft_plan *p, FILE *fp)
 	for (i = 0; i < 4; i++) {
 		pct(a, sizeof(a), v[i].p1s, 1, v[i].rate);
 		pct(b, sizeof(b), v[i].p100, 10, v[i].rate);
-		headroom(c, sizeof(c), v[i].p1s, v[i].rate);
+		headroom(c, sizeof(c), v[i].p1s, v[i].p100, v[i].rate);
 		fprintf(fp, "%s\n      {\"direction\": \"%s\", \"bucket\": "
 		    "\"%s\", \"rate\": %llu, \"peak_1s\": %llu, "
 		    "\"peak_1s_pct\": %s, \"peak_100ms\": %llu, "
@@ -1340,13 +1346,14 @@ ft_plan_write_text(const struct ft_plan *p, FILE *fp)
 		snprintf(label, sizeof(label), "%s %s", v[i].dir, v[i].unit);
 		pct(a, sizeof(a), v[i].p1s, 1, v[i].rate);
 		pct(b, sizeof(b), v[i].p100, 10, v[i].rate);
-		headroom(c, sizeof(c), v[i].p1s, v[i].rate);
+		headroom(c, sizeof(c), v[i].p1s, v[i].p100, v[i].rate);
 		fprintf(fp, "  %-15s %14llu %12llu %8s%% %12llu %8s%% %9s%%\n",
 		    label, ull(v[i].total), ull(v[i].p1s), a, ull(v[i].p100),
 		    b, c);
 	}
 	fputs("  (% rate: of what the bucket's rate passes in that window; "
-	    "headroom: 100 - the 1 s figure)\n\n", fp);
+	    "headroom: 100 - the larger;\n   the bucket's depth absorbs "
+	    "bursts, so the verdict below is the budget's own)\n\n", fp);
 
 	fprintf(fp, "Predicted by the SPEC 7 budget: %s\n",
 	    ft_plan_within(p) ? "within budget" : "OVER budget");

@@ -20,6 +20,8 @@ for d in suites/budget/*/; do
 	c=$(basename "$d")
 	[ -f "$d/packets.txt" ] || continue
 	opts=$(sed -n 's/^options: //p' "$d/manifest")
+	cfg=$(sed -n 's/^config: //p' "$d/manifest")
+	[ -n "$cfg" ] && [ "$cfg" != seed ] && opts="$opts --config $d/$cfg"
 	"$B/pktgen" "$d/packets.txt" "$T/$c.pcap" >/dev/null ||
 	    { echo "plan check: $c: pktgen failed"; exit 1; }
 	# shellcheck disable=SC2086

@@ -48,6 +48,12 @@ static const char *const outputs[] = {
 	"intercept.pcap", "dtcp.log", "ledger.tsv", "report.json",
 };
 #define NOUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
+/*
+ * Goldens a case may have: compared (and rewritten by --update) only
+ * when the case folder holds one (the budget cases' hand-made rates).
+ */
+static const char *const optional_outputs[] = { "rates.csv", "csources.csv" };
+#define NOPTIONAL (sizeof(optional_outputs) / sizeof(optional_outputs[0]))
 
 struct xcheck {
 	char	*cdest;
@@ -1387,6 +1393,21 @@ compare(struct tcase *c, const char *w, struct hl_buf *m)
 		if (r == 0)
 			hl_buf_printf(m, "    %s: differs\n", outputs[i]);
 	}
+	for (i = 0; i < NOPTIONAL; i++) {
+		mkpath(gp, sizeof(gp), "%s/%s", c->dir, optional_outputs[i]);
+		mkpath(op, sizeof(op), "%s/out/%s", w, optional_outputs[i]);
+		if (!is_file(gp) || (is_file(op) && same_file(gp, op)))
+			continue;
+		rc = -1;
+		if (!is_file(op)) {
+			hl_buf_printf(m, "    out/%s: not written by flowtap\n",
+			    optional_outputs[i]);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s", optional_outputs[i]);
+		if (hl_text_diff(name, gp, op, "    ", m) == 0)
+			hl_buf_printf(m, "    %s: differs\n", name);
+	}
 	return rc;
 }
 
@@ -1411,6 +1432,20 @@ update(struct tcase *c, const char *w, struct hl_buf *m)
 			mkpath(gp, sizeof(gp), "%s/%s", c->dir, outputs[i]);
 			mkpath(op, sizeof(op), "%s/out/%s", w, outputs[i]);
 			if (same_file(gp, op))
+				continue;
+			changed = 1;
+			if (copy_file(op, gp) != 0) {
+				hl_buf_printf(m, "    cannot write %s: %s\n",
+				    gp, strerror(errno));
+				return ST_FAIL;
+			}
+		}
+		for (i = 0; i < NOPTIONAL; i++) {
+			mkpath(gp, sizeof(gp), "%s/%s", c->dir,
+			    optional_outputs[i]);
+			mkpath(op, sizeof(op), "%s/out/%s", w,
+			    optional_outputs[i]);
+			if (!is_file(gp) || !is_file(op) || same_file(gp, op))
 				continue;
 			changed = 1;
 			if (copy_file(op, gp) != 0) {

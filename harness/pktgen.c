@@ -16,7 +16,8 @@
  *   AT [if=NAME] [eth] [vlan=ID] [qinq=ID] [mpls=LABEL] L3 [L4]
  *      [payload=N] [pad=N] [caplen=N]
  *   AT [if=NAME] [eth] arp [pad=N] [caplen=N]
- *   repeat COUNT every SECONDS AT <the rest of a packet line>
+ *   repeat COUNT every SECONDS [each N] AT <the rest of a packet line>
+ *                          (each N: N identical packets at every instant)
  *
  *   L3: ipv4 SRC > DST [ttl=N] [id=N] [opts=N] [frag=OFF8] [mf] [tos=N]
  *       ipv6 SRC > DST [hlim=N] [ext=hbh,dst,rt,ah,frag:OFF8[:m]]
@@ -1043,7 +1044,7 @@ do_line(struct gen *g, char *line, const char *outpath, int *opened)
 {
 	char *tok[TOK_MAX];
 	struct pkt p;
-	unsigned count = 1, k, first = 0;
+	unsigned count = 1, k, first = 0, each = 1, e;
 	uint64_t step = 0;
 	int n = split(g, line, tok);
 
@@ -1082,14 +1083,22 @@ do_line(struct gen *g, char *line, const char *outpath, int *opened)
 		    parse_time(g, tok[3], &step) != 0)
 			return -1;
 		first = 4;
+		/* "each N": N packets at each of the COUNT instants. */
+		if ((unsigned)n > first + 1 && strcmp(tok[first], "each") == 0) {
+			if (num(g, "each", tok[first + 1], REPEAT_MAX,
+			    &each) != 0 || each == 0)
+				return -1;
+			first += 2;
+		}
 	}
 	memset(&p, 0, sizeof(p));
 	if (parse_time(g, tok[first], &p.at_ns) != 0 ||
 	    parse_packet(g, tok, (unsigned)n, first + 1, &p) != 0)
 		return -1;
 	for (k = 0; k < count; k++) {
-		if (emit(g, &p) != 0)
-			return -1;
+		for (e = 0; e < each; e++)
+			if (emit(g, &p) != 0)
+				return -1;
 		p.at_ns += step;
 	}
 	return 0;
