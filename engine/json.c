@@ -346,7 +346,12 @@ ft_json_parse(struct ft_json **out, const char *text, size_t len,
 		return ft_err_set(e, FT_ENOMEM, "out of memory");
 	/* A value takes at least one byte of input (+1: an empty text). */
 	j->capnodes = len + 1 < FT_JSON_NODES_MAX ? len + 1 : FT_JSON_NODES_MAX;
-	j->capstrs = len + 1;
+	/*
+	 * Unescaped text is never longer than its source; each string's
+	 * or number's NUL is paid for by the byte after it, but for a
+	 * lone number at the very end: a few spare bytes.
+	 */
+	j->capstrs = len + 8;
 	j->nodes = malloc(j->capnodes * sizeof(*j->nodes));
 	j->strs = malloc(j->capstrs);
 	if (j->nodes == NULL || j->strs == NULL) {
@@ -412,9 +417,12 @@ ft_json_u64(const struct ft_json_node *n, uint64_t def)
 	if (n == NULL || n->type != FT_JSON_NUM)
 		return def;
 	for (s = n->text; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+		uint64_t d = (uint64_t)(*s - '0');
+
+		if (*s < '0' || *s > '9' || v > UINT64_MAX / 10 ||
+		    (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
 			return def;
-		v = v * 10 + (uint64_t)(*s - '0');
+		v = v * 10 + d;
 	}
 	return v;
 }

@@ -230,6 +230,52 @@ test_budget_huge_values_no_overflow(void **state)
 	assert_int_equal(b.pkt.level, 18446744072ULL * SEC);
 }
 
+/*
+ * Issue 11: every drop names the bucket(s) that were short, and bytes
+ * are counted beside packets. Hand-computed from SPEC 7.
+ */
+static void
+test_budget_judge_says_which_bucket(void **state)
+{
+	struct ft_budget_cfg c;
+	struct ft_budget b;
+	unsigned i;
+
+	(void)state;
+	ft_budget_cfg_default(&c);
+	ft_budget_init(&b, &c);
+	/*
+	 * 1442-byte packets at one instant: floor(512000 / 1442) = 355 pass
+	 * (511910 bytes, 90 left); the 356th finds 1645 packets but only
+	 * 90 bytes: the byte bucket alone is short.
+	 */
+	for (i = 0; i < 355; i++)
+		assert_int_equal(ft_budget_judge(&b, 0, 1442), 0);
+	assert_int_equal(ft_budget_judge(&b, 0, 1442), FT_BUDGET_SHORT_BYTE);
+	assert_int_equal(b.drop_byte, 1);
+	assert_int_equal(b.drop_pkt + b.drop_both, 0);
+	assert_int_equal(b.bytes_offered, 356 * 1442);
+	assert_int_equal(b.bytes_passed, 511910);
+	assert_int_equal(b.bytes_dropped, 1442);
+
+	/* Depth 1 packet, 100 bytes: a second 60-byte packet is short of
+	 * both (0 packets, 40 bytes); a 30-byte one only of packets. */
+	c.burst = 1;
+	c.byte_burst = 100;
+	ft_budget_init(&b, &c);
+	assert_int_equal(ft_budget_judge(&b, 0, 60), 0);
+	assert_int_equal(ft_budget_judge(&b, 0, 60),
+	    FT_BUDGET_SHORT_PKT | FT_BUDGET_SHORT_BYTE);
+	assert_int_equal(ft_budget_judge(&b, 0, 30), FT_BUDGET_SHORT_PKT);
+	assert_int_equal(b.drop_both, 1);
+	assert_int_equal(b.drop_pkt, 1);
+	assert_int_equal(b.drop_byte, 0);
+	assert_int_equal(b.dropped, 2);
+	/* ft_budget_offer is the same judgement as 1/0. */
+	assert_int_equal(ft_budget_offer(&b, 0, 30), 0);
+	assert_int_equal(b.drop_pkt, 2);
+}
+
 int
 main(void)
 {
@@ -244,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_budget_first_offer_starts_clock),
 		cmocka_unit_test(test_budget_earlier_time_judged_at_last),
 		cmocka_unit_test(test_budget_huge_values_no_overflow),
+		cmocka_unit_test(test_budget_judge_says_which_bucket),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
