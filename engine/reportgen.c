@@ -56,6 +56,7 @@ struct gen {
 
 	/* Time axis. */
 	uint64_t interval_ns, span_ns, bin_ns, unit_ns;
+	uint64_t last_w;	/* the last bin's width: up to the last record */
 	const char *unit;
 	size_t nbins;
 	int have_rates, have_cs;
@@ -205,6 +206,18 @@ bin_of(const struct gen *g, uint64_t t)
 	size_t b = (size_t)(t / g->bin_ns);
 
 	return b < g->nbins ? b : g->nbins - 1;
+}
+
+/*
+ * The span a bin's rate is taken over: bin_ns, but the last bin ends at
+ * the last record (a 0.4 s trace in 1 s intervals is 0.4 s of traffic,
+ * not 1 s), unless that leaves less than a millisecond (a trace of one
+ * instant has no duration to divide by: the whole bin is used).
+ */
+static uint64_t
+bin_width(const struct gen *g, size_t b)
+{
+	return b + 1 == g->nbins ? g->last_w : g->bin_ns;
 }
 
 #define FIELDS_MAX 64
@@ -398,9 +411,9 @@ write_rates_dat(struct gen *g)
 		fprintf(fp, " %s/s", col_names[k]);
 	fputc('\n', fp);
 	for (b = 0; b < g->nbins; b++) {
-		bw = g->bin_ns;
+		bw = bin_width(g, b);
 		for (e = 0; e < 2; e++) {
-			put_time(fp, (b + e) * g->bin_ns, g->unit_ns);
+			put_time(fp, b * g->bin_ns + e * bw, g->unit_ns);
 			for (k = 0; k < C_COUNT; k++)
 				put_rate(fp, g->bins[b][k], bw);
 			fputc('\n', fp);
@@ -425,10 +438,11 @@ write_cs_dat(struct gen *g)
 	fputc('\n', fp);
 	for (b = 0; b < g->nbins; b++) {
 		for (e = 0; e < 2; e++) {
-			put_time(fp, (b + e) * g->bin_ns, g->unit_ns);
+			put_time(fp, b * g->bin_ns + e * bin_width(g, b),
+			    g->unit_ns);
 			for (k = 0, sum = 0; k < g->nsrc; k++) {
 				sum += g->csbins[k * g->nbins + b];
-				put_rate(fp, sum, g->bin_ns);
+				put_rate(fp, sum, bin_width(g, b));
 			}
 			fputc('\n', fp);
 		}
@@ -488,7 +502,7 @@ gp_time_axis(struct gen *g, FILE *fp)
 	fprintf(fp, "set xlabel \"time since the first packet (%s)\"\n",
 	    g->unit);
 	fputs("set xrange [0:", fp);
-	put_time(fp, g->nbins * g->bin_ns, g->unit_ns);
+	put_time(fp, g->span_ns, g->unit_ns);
 	/* Room above the highest line for the budget's label. */
 	fputs("]\nset yrange [0:*]\nset offsets 0, 0, graph 0.08, 0\n", fp);
 }
@@ -505,7 +519,7 @@ hidden_bursts(const struct gen *g, int c0, uint64_t rate)
 
 	for (b = 0; b < g->nbins && rate != 0; b++)
 		if (g->bins[b][c0 + 2] > 0 && (u128)g->bins[b][c0] *
-		    NS_PER_S < (u128)rate * g->bin_ns)
+		    NS_PER_S < (u128)rate * bin_width(g, b))
 			return 1;
 	return 0;
 }
@@ -1298,7 +1312,10 @@ time_axis(struct gen *g)
 	factor = nice_factor(factor);
 	g->bin_ns = g->interval_ns * factor;
 	g->nbins = (size_t)((niv + factor - 1) / factor);
-	g->span_ns = g->nbins * g->bin_ns;
+	g->last_w = dur - (g->nbins - 1) * g->bin_ns;
+	if (g->last_w < 1000000 || g->last_w > g->bin_ns)
+		g->last_w = g->bin_ns;
+	g->span_ns = (g->nbins - 1) * g->bin_ns + g->last_w;
 	if (g->span_ns <= 2 * NS_PER_S) {
 		g->unit = "ms";
 		g->unit_ns = 1000000;
