@@ -557,7 +557,6 @@ do_msg(struct run *r, const struct ft_script_event *ev)
 	int rc, bad = 0, silent = 0;
 
 	method_of(ev, method);
-	r->res->messages++;
 	if (c == NULL) {
 		fail_msg(r, ev, method, "not sent: no open session (the "
 		    "script closed it)");
@@ -727,6 +726,9 @@ ft_client_exec(const struct ft_client_opts *o, const struct ft_script *s,
 	r.key = o->key != NULL ? o->key : FT_AUTH_DEFAULT_KEY;
 	r.keylen = strlen(r.key);
 	format_seconds(o->timeout_ns, r.tmo, sizeof(r.tmo));
+	for (i = 0; i < s->n; i++)
+		if (s->ev[i].kind == FT_SCRIPT_MSG)
+			res->messages++;
 	if ((r.conns = calloc(FT_SESSIONS_MAX + 1, sizeof(*r.conns))) == NULL)
 		return ft_err_set(e, FT_ENOMEM, "out of memory");
 	if (o->json != NULL) {
@@ -780,12 +782,8 @@ ft_client_exec(const struct ft_client_opts *o, const struct ft_script *s,
 		if (stop)
 			stop_line = ev->line;
 	}
-	if (stop) {
+	if (stop)
 		res->stopped = 1;
-		for (; i < s->n; i++)
-			if (s->ev[i].kind == FT_SCRIPT_MSG)
-				res->messages++;
-	}
 done:
 	if (!o->quiet) {
 		if (stop_line != 0)

@@ -724,12 +724,14 @@ test_client_exec_open_fails(void **state)
 	f.fail_open = 1;
 	run(&r, &f, LIST("auto"), NULL);
 	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.res.messages, 1);
 	assert_int_equal(r.res.sent, 0);
 	assert_int_equal(r.res.failed, 1);
 	assert_int_equal(r.res.stopped, 1);
 	assert_int_equal(f.nsent, 0);
 	assert_non_null(strstr(r.note, "flowtap client: cannot connect to "
-	    "'fake'\n"));
+	    "'fake'\nflowtap client: 1 messages, 0 sent, 0 answered 200, 1 "
+	    "failed\n"));
 	run_free(&r);
 }
 
