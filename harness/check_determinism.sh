@@ -9,7 +9,7 @@ for i in 1 2; do
 	    --out "$tmp/run$i" || { echo "run $i failed"; exit 1; }
 done
 n=0
-for f in intercept.pcap dtcp.log ledger.tsv report.json rates.csv; do
+for f in intercept.pcap dtcp.log ledger.tsv report.json rates.csv csources.csv; do
 	cmp "$tmp/run1/$f" "$tmp/run2/$f" || exit 1
 	[ -s "$tmp/run1/$f" ] || { echo "$f is empty"; exit 1; }
 	n=$((n + 1))
