@@ -3,9 +3,9 @@
  * status, SEQ), JSON strings, and the run loop over a scripted transport
  * with a fake clock (no network, no sleeps).
  *
- * Reply MACs of the vectors come from reference/dtcp-facts.md section
- * 5.4 (Junos replies reproduced with key Juniper, the draft's with
- * secret), not from running the code.
+ * The vectors are published replies (Juniper's documentation, key
+ * Juniper; draft-cavuto-dtcp, key secret) whose MACs were recomputed
+ * with Python's hmac, not taken from running this code.
  */
 #include "testutil.h"
 
