@@ -11,7 +11,7 @@
 #   $dtcp_.cmd =""               ->  $dtcp_cmd =""
 #   lelse{                       ->  } else {
 #   the two closing "1" lines    ->  "}" (the if/else and the foreach)
-# and drops the page's blank lines inside statements. The port (32001),
+# Every other line, blank lines included, is as printed. The port (32001),
 # the key ("Juniper"), the Expect dialogue, the sleeps and the final
 # interact() are the guide's. harness/check_serve_dfcclient.sh runs it
 # against `flowtap serve` (docs/serve.md).

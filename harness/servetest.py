@@ -547,6 +547,23 @@ def _basic(flowtap, tmp):
     s.close()
     check(srv.stop() == 0, "third server stops cleanly")
 
+    # --hostkey: OpenSSH's own RSA and ed25519 keys.
+    for kt in ("rsa", "ed25519"):
+        kf = os.path.join(tmp, "key_" + kt)
+        subprocess.run(["ssh-keygen", "-q", "-t", kt, "-N", "", "-f", kf],
+                       check=True, capture_output=True)
+        fp = subprocess.run(["ssh-keygen", "-l", "-f", kf],
+                            capture_output=True, text=True).stdout.split()[1]
+        out4 = os.path.join(tmp, "out-" + kt)
+        srv = Server(flowtap, out4, args=["--hostkey", kf])
+        rc, o, e = run_ssh(tmp, srv.port, "verint", data=lst("verint", 1),
+                           opts=["-o", "UserKnownHostsFile=" +
+                                 os.path.join(tmp, "known-" + kt)])
+        check(srv.fingerprint == fp and rc == 0 and reply_code(o) == 200,
+              "--hostkey with an OpenSSH %s key: fingerprint %s, login "
+              "works" % (kt, fp))
+        check(srv.stop() == 0, "... stops cleanly")
+
 
 # --- hostile peers ----------------------------------------------------------
 
