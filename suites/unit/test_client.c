@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "client.h"
 #include "dtcp.h"
+#include "json.h"
 #include "script.h"
 
 #define KEY "Juniper"
@@ -285,6 +286,32 @@ test_client_json_utf8(void **state)
 	expect_json("\xff", 1, "\"\\u00ff\"");
 	expect_json("\xf4\x90\x80\x80", 4,
 	    "\"\\u00f4\\u0090\\u0080\\u0080\"");
+}
+
+static void
+test_client_json_reads_back(void **state)
+{
+	static const char *const in[] = {
+		"DTCP/0.7 200 OK\r\nSEQ: 1\r\n\r\n",
+		"quote \" backslash \\ tab \t esc \x1b del \x7f",
+		"\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		"",
+	};
+	struct ft_json *j;
+	struct ft_err e;
+	size_t i;
+	char *out;
+
+	(void)state;
+	/* The project's JSON reader (json.c) gives back the same bytes. */
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		out = json(in[i], strlen(in[i]));
+		assert_int_equal(ft_json_parse(&j, out, strlen(out), &e), 0);
+		assert_int_equal(ft_json_root(j)->type, FT_JSON_STR);
+		assert_string_equal(ft_json_str(ft_json_root(j), NULL), in[i]);
+		ft_json_free(j);
+		free(out);
+	}
 }
 
 /* ---- the run loop over a fake transport ---- */
@@ -877,6 +904,7 @@ main(void)
 		cmocka_unit_test(test_client_check_first_mac_counts),
 		cmocka_unit_test(test_client_json_escapes),
 		cmocka_unit_test(test_client_json_utf8),
+		cmocka_unit_test(test_client_json_reads_back),
 		cmocka_unit_test(test_client_exec_all_200),
 		cmocka_unit_test(test_client_exec_non200_goes_on),
 		cmocka_unit_test(test_client_exec_stop_on_error),
