@@ -662,7 +662,8 @@ def _hostile(flowtap, tmp):
              "-o", "PreferredAuthentications=password",
              "-o", "LogLevel=ERROR", "-l", "verint", "127.0.0.1",
              "-s", "flow-tap-dtcp"], stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env))
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            start_new_session=True))
     t0 = time.time()
     legit("8 clients stalled in the handshake and at the password prompt")
     gone = [closed_by_peer(s, grace + 5) for s in stalled]
@@ -673,7 +674,11 @@ def _hostile(flowtap, tmp):
           "all 8 closed at the login grace time (%d s; %.1f s), ssh at its "
           "password prompt included" % (grace, time.time() - t0))
     for p in env_ssh:
-        p.kill()
+        # ssh and the askpass it waits for: no orphan left behind.
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         p.wait()
     for s in stalled:
         s.close()
