@@ -42,7 +42,7 @@ sshd_pid=
 created_user=
 cleanup() {
 	[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null
-	[ -n "$created_user" ] && userdel "$TUSER" 2>/dev/null
+	[ -n "$created_user" ] && userdel -f "$TUSER" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -51,7 +51,7 @@ chmod 755 "$tmp"
 
 # Users left by runs that were killed (their pid is gone).
 for u in $(getent passwd | cut -d: -f1 | grep '^ftct-[0-9][0-9]*$'); do
-	kill -0 "${u#ftct-}" 2>/dev/null || userdel "$u" 2>/dev/null
+	kill -0 "${u#ftct-}" 2>/dev/null || userdel -f "$u" 2>/dev/null
 done
 # The test user: no home, a random password.
 if ! getent passwd "$TUSER" >/dev/null; then
