@@ -1233,6 +1233,34 @@ write_html(struct gen *g)
 	hj(fp, g, g->root, "dtcp.restarts");
 	fputs(".</p>\n", fp);
 
+	/* serve's data plane (report.json "live"), member by member. */
+	n = ft_json_get(g->root, "live");
+	if (n != NULL && n->type == FT_JSON_OBJ) {
+		fputs("<h2 id=\"live\">Live data plane</h2>\n<table "
+		    "id=\"live-table\">\n", fp);
+		for (c = n->child; c != NULL; c = c->next) {
+			const struct ft_json_node *m;
+
+			fputs("<tr><th class=\"l\">", fp);
+			he(fp, c->key);
+			fputs("</th><td class=\"l\">", fp);
+			if (c->type == FT_JSON_OBJ || c->type == FT_JSON_ARR) {
+				for (m = c->child; m != NULL; m = m->next) {
+					if (m->key != NULL) {
+						he(fp, m->key);
+						fputs(": ", fp);
+					}
+					hv(fp, m);
+					fputs(m->next ? ", " : "", fp);
+				}
+			} else {
+				hv(fp, c);
+			}
+			fputs("</td></tr>\n", fp);
+		}
+		fputs("</table>\n", fp);
+	}
+
 	/* Inputs. */
 	fputs("<h2 id=\"inputs\">Run</h2>\n<table id=\"inputs\">\n", fp);
 #define ROW(label, p) do {						\
