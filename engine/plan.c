@@ -1295,9 +1295,15 @@ ft_plan_write_json(const struct ft_plan *p, FILE *fp)
 	}
 
 	fputs("  \"dtcp\": {\"replies\": {", fp);
-	for (q = 0, first = 1; q < p->stats.ncodes; q++) {
+	for (q = 0, first = 1; q < p->stats.replies.n; q++) {
 		fprintf(fp, "%s\"%d\": %llu", first ? "" : ", ",
-		    p->stats.code[q], ull(p->stats.count[q]));
+		    p->stats.replies.code[q], ull(p->stats.replies.count[q]));
+		first = 0;
+	}
+	fputs("}, \"drops\": {", fp);
+	for (q = 0, first = 1; q < p->stats.drops.n; q++) {
+		fprintf(fp, "%s\"%d\": %llu", first ? "" : ", ",
+		    p->stats.drops.code[q], ull(p->stats.drops.count[q]));
 		first = 0;
 	}
 	fputs("}}\n}\n", fp);
@@ -1418,9 +1424,12 @@ ft_plan_write_text(const struct ft_plan *p, FILE *fp)
 		}
 	}
 	fputs("\nDTCP replies:", fp);
-	for (q = 0; q < p->stats.ncodes; q++)
-		fprintf(fp, " %d x%llu", p->stats.code[q],
-		    ull(p->stats.count[q]));
-	fputs(p->stats.ncodes ? "\n" : " none\n", fp);
+	for (q = 0; q < p->stats.replies.n; q++)
+		fprintf(fp, " %d x%llu", p->stats.replies.code[q],
+		    ull(p->stats.replies.count[q]));
+	for (q = 0; q < p->stats.drops.n; q++)
+		fprintf(fp, " %d (dropped) x%llu", p->stats.drops.code[q],
+		    ull(p->stats.drops.count[q]));
+	fputs(p->stats.replies.n + p->stats.drops.n ? "\n" : " none\n", fp);
 	return ferror(fp) ? FT_EIO : 0;
 }

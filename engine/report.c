@@ -580,6 +580,17 @@ causes(FILE *fp, const struct ft_budget *b)
 	    ull(b->drop_pkt), ull(b->drop_byte), ull(b->drop_both));
 }
 
+/* "code": count, ... of a code table. */
+static void
+codes_json(FILE *fp, const struct ft_code_counts *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->n; i++)
+		fprintf(fp, "%s\"%d\": %llu", i ? ", " : "", c->code[i],
+		    ull(c->count[i]));
+}
+
 static void
 summary_lines(FILE *sm, const struct ft_report *r,
     const struct ft_report_info *in, uint64_t decoded, uint64_t skipped)
@@ -591,12 +602,10 @@ summary_lines(FILE *sm, const struct ft_report *r,
 	size_t k;
 	char pct[48];
 
-	for (i = 0; i < ts->ncodes; i++) {
-		if (ts->code[i] >= 497 && ts->code[i] <= 499)
-			dropped += ts->count[i];
-		else
-			answered += ts->count[i];
-	}
+	for (i = 0; i < ts->replies.n; i++)
+		answered += ts->replies.count[i];
+	for (i = 0; i < ts->drops.n; i++)
+		dropped += ts->drops.count[i];
 	fprintf(sm,
 	    "packets: %llu read, %llu decoded, %llu skipped, %llu matched "
 	    "(offered to the PIC)\n"
@@ -629,11 +638,13 @@ summary_lines(FILE *sm, const struct ft_report *r,
 		    ull(ig->drop_byte + eg->drop_byte),
 		    ull(ig->drop_both + eg->drop_both));
 	fputs("replies:", sm);
-	for (i = 0; i < ts->ncodes; i++)
-		fprintf(sm, " %d%s x%llu", ts->code[i],
-		    (ts->code[i] >= 497 && ts->code[i] <= 499) ?
-		    " (dropped)" : "", ull(ts->count[i]));
-	fputs(ts->ncodes ? "\n" : " none\n", sm);
+	for (i = 0; i < ts->replies.n; i++)
+		fprintf(sm, " %d x%llu", ts->replies.code[i],
+		    ull(ts->replies.count[i]));
+	for (i = 0; i < ts->drops.n; i++)
+		fprintf(sm, " %d (dropped) x%llu", ts->drops.code[i],
+		    ull(ts->drops.count[i]));
+	fputs(ts->replies.n + ts->drops.n ? "\n" : " none\n", sm);
 	for (k = 0; k < r->nsrc; k++) {
 		const struct ft_report_src *s = &r->src[k];
 
@@ -771,21 +782,9 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 	}
 	fprintf(fp, ", \"%s\": %llu}, \"replies\": {", method_names[0],
 	    ull(ts->requests[0]));
-	for (i = 0, first = 1; i < ts->ncodes; i++) {
-		if (ts->code[i] >= 497 && ts->code[i] <= 499)
-			continue;
-		fprintf(fp, "%s\"%d\": %llu", first ? "" : ", ", ts->code[i],
-		    ull(ts->count[i]));
-		first = 0;
-	}
+	codes_json(fp, &ts->replies);
 	fputs("}, \"drops\": {", fp);
-	for (i = 0, first = 1; i < ts->ncodes; i++) {
-		if (ts->code[i] < 497 || ts->code[i] > 499)
-			continue;
-		fprintf(fp, "%s\"%d\": %llu", first ? "" : ", ", ts->code[i],
-		    ull(ts->count[i]));
-		first = 0;
-	}
+	codes_json(fp, &ts->drops);
 	fprintf(fp, "}, \"sessions_opened\": %llu, \"sessions_refused\": %llu, "
 	    "\"restarts\": %llu}\n}\n", ull(ts->sessions_opened),
 	    ull(ts->sessions_refused), ull(ts->restarts));

@@ -203,12 +203,10 @@ status_line(struct serve *sv)
 
 	for (i = 0; i <= FT_DTCP_M_NOOP; i++)
 		req += ts->requests[i];
-	for (i = 0; i < ts->ncodes; i++) {
-		if (ts->code[i] >= 497 && ts->code[i] <= 499)
-			drops += ts->count[i];
-		else
-			replies += ts->count[i];
-	}
+	for (i = 0; i < ts->replies.n; i++)
+		replies += ts->replies.count[i];
+	for (i = 0; i < ts->drops.n; i++)
+		drops += ts->drops.count[i];
 	fprintf(stderr, "\r\033[Kflowtap serve: port %u  sessions %u  "
 	    "criteria %u  requests %llu  replies %llu  drops %llu  "
 	    "refused %llu  restarts %llu", ft_sshd_port(sv->sshd),

@@ -182,26 +182,25 @@ emit(struct ft_tasking *t, enum ft_event_kind kind, uint64_t now,
 }
 
 static void
-count_code(struct ft_tasking *t, int code)
+count_code(struct ft_code_counts *s, int code)
 {
-	struct ft_tasking_stats *s = &t->stats;
 	unsigned i, j;
 
-	for (i = 0; i < s->ncodes && s->code[i] < code; i++)
+	for (i = 0; i < s->n && s->code[i] < code; i++)
 		;
-	if (i < s->ncodes && s->code[i] == code) {
+	if (i < s->n && s->code[i] == code) {
 		s->count[i]++;
 		return;
 	}
-	if (s->ncodes == FT_TASKING_CODES_MAX)
+	if (s->n == FT_TASKING_CODES_MAX)
 		return;		/* more distinct codes than DTCP defines */
-	for (j = s->ncodes; j > i; j--) {
+	for (j = s->n; j > i; j--) {
 		s->code[j] = s->code[j - 1];
 		s->count[j] = s->count[j - 1];
 	}
 	s->code[i] = code;
 	s->count[i] = 1;
-	s->ncodes++;
+	s->n++;
 }
 
 static const char *
@@ -1121,7 +1120,7 @@ static int
 reply_done(struct ft_tasking *t, int sid, uint64_t now,
     const struct ft_dtcp_reply *r, int code)
 {
-	count_code(t, code);
+	count_code(&t->stats.replies, code);
 	emit(t, FT_EV_REPLY, now, sess_name(t, sid), sess_user(t, sid), code,
 	    NULL, r->buf, r->len);
 	return code;
@@ -1133,7 +1132,7 @@ drop(struct ft_tasking *t, int sid, uint64_t now, int code,
 {
 	if (reason != t->reason)
 		snprintf(t->reason, sizeof(t->reason), "%s", reason);
-	count_code(t, code);
+	count_code(&t->stats.drops, code);
 	emit(t, FT_EV_DROP, now, sess_name(t, sid), sess_user(t, sid), code,
 	    t->reason, NULL, 0);
 	return 0;

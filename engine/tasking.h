@@ -64,11 +64,21 @@ struct ft_tasking_cfg {
 
 /* Counters for report.json. */
 #define FT_TASKING_CODES_MAX 32
+struct ft_code_counts {
+	unsigned n;				/* codes seen, ascending */
+	int code[FT_TASKING_CODES_MAX];
+	uint64_t count[FT_TASKING_CODES_MAX];
+};
+
 struct ft_tasking_stats {
 	uint64_t requests[FT_DTCP_M_NOOP + 1];	/* by enum ft_dtcp_method */
-	unsigned ncodes;			/* codes seen, ascending */
-	int code[FT_TASKING_CODES_MAX];		/* replies and drop codes */
-	uint64_t count[FT_TASKING_CODES_MAX];
+	/* Answered requests by reply code. */
+	struct ft_code_counts replies;
+	/*
+	 * Requests dropped unanswered, by the code logged: 497, 498, 499,
+	 * and 400 for a message over the size cap.
+	 */
+	struct ft_code_counts drops;
 	uint64_t sessions_opened, sessions_refused, restarts;
 };
 
