@@ -50,6 +50,7 @@ DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
 	chromium
 
 .PHONY: all run test asan debug deps clean unit-bins suites goldens coverage bench
+.PHONY: bench-live
 
 all: $(BIN) $(HARNESS_BIN)
 
@@ -192,3 +193,11 @@ bench:
 	gnuplot -e "dat='$(BENCH_DIR)/classify.dat'; out='$(BENCH_DIR)/classify'" \
 	    reports/bench.gp
 	@echo "bench: $(BENCH_DIR)/bench.txt bench.json classify.png classify.svg"
+
+# Live throughput (docs/dataplane.md, README "Performance"; root, network
+# namespaces): tcpreplay at 20 Kpps, 100 Kpps and top speed into
+# serve --capture with 100 criteria; the table on stdout and
+# build/livebench.json.
+bench-live:
+	@$(MAKE) --no-print-directory V=release all
+	python3 harness/livebench.py ./build/release/flowtap --seconds 5

@@ -424,6 +424,12 @@ link_send(struct ft_deliver *d, const uint8_t *copy, uint32_t len,
 	if (nl_route(d, h->dst, &ifindex, hop, &local) != 0 ||
 	    nl_link(d, ifindex, &type, &flags, &alen) != 0)
 		return -1;
+	/*
+	 * A frame put on lo is routed as input: to 127/8 it is a martian
+	 * (unless route_localnet) and silently dropped. The raw socket it is.
+	 */
+	if (local && h->dst[0] == 127)
+		return -1;
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_IP);
@@ -477,9 +483,10 @@ raw_send(struct ft_deliver *d, const uint8_t *copy, uint32_t len,
 			if (!d->said_ipid && d->info != NULL) {
 				d->said_ipid = 1;
 				fprintf(d->info, "flowtap: delivery: an IPv4 "
-				    "copy with ID 0 went through the raw "
-				    "socket (its next hop could not be "
-				    "resolved): the kernel chose its ID "
+				    "copy with ID 0 could not go out on the "
+				    "link layer (next hop not resolved, or a "
+				    "destination in 127/8): sent through the "
+				    "raw socket, the kernel chose its ID "
 				    "(ipid_kernel in report.json)\n");
 				fflush(d->info);
 			}

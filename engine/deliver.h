@@ -14,8 +14,10 @@
  *        first copy of a run, and every 65536th) is sent on the link
  *        layer instead (AF_PACKET to the next hop the routing and
  *        neighbour tables name, resolving it first if needed; see
- *        FT_DELIVER_RESOLVE_MS); only when that fails does it go through
- *        the raw socket, counted as ipid_kernel.
+ *        FT_DELIVER_RESOLVE_MS); only when that fails, and for a
+ *        destination in 127/8 (a frame put on lo is routed as input,
+ *        where 127/8 is martian), does it go through the raw socket,
+ *        counted as ipid_kernel.
  *   udp  (without CAP_NET_RAW, or asked for) ordinary UDP sockets, one
  *        per family and copy source port, bound to that port where the
  *        port can be bound (else an ephemeral port, counted as

@@ -626,7 +626,6 @@ cmd_client(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static char password[1025];
 	struct ft_client_opts o;
 	struct ft_client_result res;
 	struct ft_err e;
@@ -657,16 +656,7 @@ cmd_client(int argc, char **argv)
 			o.user = optarg;
 			break;
 		case OPT_C_PASSWORD:
-			/*
-			 * Copied, and the argument wiped, so that ps shows it
-			 * only until here (still visible: see --help).
-			 */
-			if (strlen(optarg) >= sizeof(password))
-				return bad_usage("client", "password longer "
-				    "than 1024 bytes", "");
-			memcpy(password, optarg, strlen(optarg) + 1);
-			explicit_bzero(optarg, strlen(optarg));
-			o.password = password;
+			o.password = optarg;
 			break;
 		case OPT_C_PASSWORD_FILE:
 			o.password_file = optarg;
@@ -744,7 +734,6 @@ cmd_client(int argc, char **argv)
 
 	e.msg[0] = '\0';
 	rc = ft_client_run(&o, &res, &e);
-	explicit_bzero(password, sizeof(password));
 	if (rc != 0) {
 		fprintf(stderr, "flowtap client: %s\n",
 		    e.msg[0] ? e.msg : ft_err_name(rc));
@@ -830,7 +819,7 @@ static const char usage_serve_data[] =
 "      --budget-pps N, --budget-burst N, --budget-bytes N,\n"
 "      --budget-byte-burst N the PIC budget, as for replay (0: unlimited)\n"
 "Capture drops and send failures: report.json's \"live\" object and the\n"
-"status line. Details: docs/serve.md.\n";
+"status line. Details: docs/dataplane.md.\n";
 
 static void
 serve_help(void)
