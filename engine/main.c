@@ -626,6 +626,7 @@ cmd_client(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static char password[1025];
 	struct ft_client_opts o;
 	struct ft_client_result res;
 	struct ft_err e;
@@ -656,7 +657,16 @@ cmd_client(int argc, char **argv)
 			o.user = optarg;
 			break;
 		case OPT_C_PASSWORD:
-			o.password = optarg;
+			/*
+			 * Copied, and the argument wiped, so that ps shows it
+			 * only until here (still visible: see --help).
+			 */
+			if (strlen(optarg) >= sizeof(password))
+				return bad_usage("client", "password longer "
+				    "than 1024 bytes", "");
+			memcpy(password, optarg, strlen(optarg) + 1);
+			explicit_bzero(optarg, strlen(optarg));
+			o.password = password;
 			break;
 		case OPT_C_PASSWORD_FILE:
 			o.password_file = optarg;
@@ -734,6 +744,7 @@ cmd_client(int argc, char **argv)
 
 	e.msg[0] = '\0';
 	rc = ft_client_run(&o, &res, &e);
+	explicit_bzero(password, sizeof(password));
 	if (rc != 0) {
 		fprintf(stderr, "flowtap client: %s\n",
 		    e.msg[0] ? e.msg : ft_err_name(rc));
