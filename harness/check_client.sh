@@ -41,7 +41,10 @@ tmp=$(mktemp -d /tmp/ftclient.XXXXXX) || exit 1
 sshd_pid=
 created_user=
 cleanup() {
-	[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null
+	if [ -n "$sshd_pid" ]; then
+		kill "$sshd_pid" 2>/dev/null
+		wait "$sshd_pid" 2>/dev/null
+	fi
 	[ -n "$created_user" ] && userdel -f "$TUSER" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -95,7 +98,8 @@ StrictModes no
 MaxStartups 50
 Subsystem flow-tap-dtcp $tmp/responder
 EOF
-	$SSHD -D -e -f "$tmp/sshd_config" 2>"$tmp/sshd.log" &
+	: >"$tmp/sshd.log"
+	$SSHD -D -e -f "$tmp/sshd_config" 2>>"$tmp/sshd.log" &
 	sshd_pid=$!
 	i=0
 	while [ $i -lt 50 ]; do

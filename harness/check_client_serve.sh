@@ -20,7 +20,11 @@ FT=$B/flowtap
 tmp=$(mktemp -d /tmp/ftcserve.XXXXXX) || exit 1
 serve_pid=
 cleanup() {
-	[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
+	# serve writes report.json as it stops: wait for it, then remove.
+	if [ -n "$serve_pid" ]; then
+		kill "$serve_pid" 2>/dev/null
+		wait "$serve_pid" 2>/dev/null
+	fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -33,8 +37,9 @@ grep -q "rate-limit 250;" "$tmp/router.conf" || { echo "no rate-limit in the con
 
 # start_serve: flowtap serve on a free port; sets $port and $serve_pid.
 start_serve() {
+	: >"$tmp/serve.err"
 	"$FT" serve --config "$tmp/router.conf" --port 0 --out "$tmp/serve" \
-	    --no-status </dev/null >"$tmp/serve.out" 2>"$tmp/serve.err" &
+	    --no-status </dev/null >"$tmp/serve.out" 2>>"$tmp/serve.err" &
 	serve_pid=$!
 	i=0
 	port=
