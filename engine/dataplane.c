@@ -134,7 +134,14 @@ ft_dataplane_new(const struct ft_dataplane_opts *o,
 			goto fail;
 		dp->started = !o->trace_wait;
 	}
-	rc = ft_deliver_new(o->delivery, o->info, &dp->dlv, e);
+	/*
+	 * Without a source nothing is ever copied: no sockets (raw ones
+	 * least of all), no start-up line.
+	 */
+	if (dp->src != NULL)
+		rc = ft_deliver_new(o->delivery, o->info, &dp->dlv, e);
+	else
+		rc = ft_deliver_new(FT_DELIVER_NONE, NULL, &dp->dlv, e);
 	if (rc != 0)
 		goto fail;
 	if (o->write_copies != NULL) {

@@ -43,9 +43,10 @@ void ft_dataplane_opts_default(struct ft_dataplane_opts *o);
 struct ft_dataplane;
 
 /*
- * Open the source (at most one of capture and trace; neither: the data
- * plane only delivers, nothing feeds it), the delivery sockets and the
- * copies file (under a temporary name until ft_dataplane_finish).
+ * Open the source (at most one of capture and trace; neither: nothing
+ * feeds the PIC, and delivery is "none", no socket opened), the delivery
+ * sockets and the copies file (under a temporary name until
+ * ft_dataplane_finish).
  * Returns 0 with *out set, or an error with e set.
  */
 int ft_dataplane_new(const struct ft_dataplane_opts *o,

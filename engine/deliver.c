@@ -202,7 +202,7 @@ nl_ask(struct ft_deliver *d, struct nlmsghdr *req, uint16_t want)
 	struct nlmsghdr *nh;
 	struct nlmsgerr *err;
 	ssize_t n;
-	int len;
+	size_t len, off;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.nl_family = AF_NETLINK;
@@ -214,9 +214,14 @@ nl_ask(struct ft_deliver *d, struct nlmsghdr *req, uint16_t want)
 		n = recv(d->nl, d->nlbuf, NL_BUF, 0);
 		if (n < 0)
 			return -1;
-		len = (int)n;
-		for (nh = (struct nlmsghdr *)(void *)d->nlbuf;
-		    NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+		len = (size_t)n;
+		/* NLMSG_OK/NEXT, without their int/unsigned comparisons. */
+		for (off = 0; off <= len && len - off >= sizeof(*nh);
+		    off += NLMSG_ALIGN(nh->nlmsg_len)) {
+			nh = (struct nlmsghdr *)(void *)(d->nlbuf + off);
+			if (nh->nlmsg_len < sizeof(*nh) ||
+			    nh->nlmsg_len > len - off)
+				break;
 			if (nh->nlmsg_seq != d->nlseq)
 				continue;	/* a stale answer */
 			if (nh->nlmsg_type == NLMSG_ERROR) {
