@@ -186,10 +186,13 @@ status_dataplane(struct serve *sv)
 	if (strcmp(lv.source, "none") == 0 && lv.sent == 0 &&
 	    lv.send_failed == 0)
 		return;
-	fprintf(stderr, "  %s %llu  drops %llu+%llu  sent %llu  failed %llu",
-	    lv.source, (unsigned long long)lv.records,
-	    (unsigned long long)lv.capture_drops,
-	    (unsigned long long)lv.capture_ifdrops,
+	fprintf(stderr, "  %s %llu", lv.source,
+	    (unsigned long long)lv.records);
+	if (strcmp(lv.source, "capture") == 0)
+		fprintf(stderr, "  capture-drops %llu+%llu",
+		    (unsigned long long)lv.capture_drops,
+		    (unsigned long long)lv.capture_ifdrops);
+	fprintf(stderr, "  sent %llu  send-failed %llu",
 	    (unsigned long long)lv.sent, (unsigned long long)lv.send_failed);
 }
 
