@@ -38,6 +38,7 @@ struct serve {
 	struct ft_dtcp_reply *reply;
 	struct ft_dataplane *dp;	/* capture/trace, delivery, copies */
 	FILE *log;
+	FILE *ledger, *rates;	/* ledger.tsv, rates.csv, as replay's */
 	uint64_t last_ns;	/* the engine clock never runs backwards */
 	int status;		/* draw the status line */
 	int status_drawn;
@@ -322,6 +323,17 @@ setup(struct serve *sv, struct ft_err *e)
 	if (sv->log == NULL)
 		return ft_err_set(e, FT_EIO, "cannot write '%s': %s", path,
 		    strerror(errno));
+	/* ledger.tsv and rates.csv as replay writes them, as it goes. */
+	snprintf(path, sizeof(path), "%s/ledger.tsv", o->out);
+	sv->ledger = fopen(path, "w");
+	if (sv->ledger == NULL)
+		return ft_err_set(e, FT_EIO, "cannot write '%s': %s", path,
+		    strerror(errno));
+	snprintf(path, sizeof(path), "%s/rates.csv", o->out);
+	sv->rates = fopen(path, "w");
+	if (sv->rates == NULL)
+		return ft_err_set(e, FT_EIO, "cannot write '%s': %s", path,
+		    strerror(errno));
 	sv->reply = malloc(sizeof(*sv->reply));
 	if (sv->reply == NULL)
 		return ft_err_set(e, FT_ENOMEM, "out of memory");
@@ -338,6 +350,8 @@ setup(struct serve *sv, struct ft_err *e)
 	pc.budget = o->budget;
 	pc.interval_ns = NS_PER_S;
 	pc.log = sv->log;
+	pc.ledger = sv->ledger;
+	pc.rates = sv->rates;
 	pc.copy = ft_dataplane_copy;
 	pc.copy_ctx = sv->dp;
 	sv->pic = ft_pic_new(&pc, e);
@@ -375,8 +389,8 @@ setup(struct serve *sv, struct ft_err *e)
 	fflush(sv->log);
 	if (o->info != NULL) {
 		fprintf(o->info, "flowtap serve: listening on %s port %u "
-		    "(subsystem %s), transcript %s\n", o->listen,
-		    ft_sshd_port(sv->sshd), FT_SSHD_SUBSYSTEM, path);
+		    "(subsystem %s), transcript %s/dtcp.log\n", o->listen,
+		    ft_sshd_port(sv->sshd), FT_SSHD_SUBSYSTEM, o->out);
 		fflush(o->info);
 	}
 	return 0;
@@ -478,6 +492,8 @@ loop(struct serve *sv, struct ft_err *e)
 		/* Profile draft: criteria whose timeouts ran out. */
 		ft_tasking_tick(sv->t, now_ns(sv));
 		fflush(sv->log);
+		fflush(sv->ledger);
+		fflush(sv->rates);
 		if (sv->status && now.tv_sec != last_status.tv_sec) {
 			last_status = now;
 			status_line(sv);
@@ -539,6 +555,12 @@ ft_serve_run(const struct ft_serve_opts *opts, struct ft_err *e)
 		rc = ft_dataplane_finish(sv.dp, e);
 	if (sv.log != NULL && fclose(sv.log) != 0 && rc == 0)
 		rc = ft_err_set(e, FT_EIO, "cannot write '%s/dtcp.log'",
+		    o.out);
+	if (sv.ledger != NULL && fclose(sv.ledger) != 0 && rc == 0)
+		rc = ft_err_set(e, FT_EIO, "cannot write '%s/ledger.tsv'",
+		    o.out);
+	if (sv.rates != NULL && fclose(sv.rates) != 0 && rc == 0)
+		rc = ft_err_set(e, FT_EIO, "cannot write '%s/rates.csv'",
 		    o.out);
 	if (rc == 0 && o.info != NULL)
 		fprintf(o.info, "flowtap serve: stopped (%s); report %s/"
