@@ -40,6 +40,31 @@
 #define FT_CFG_SSH_LIMIT_MAX	250
 #define FT_CFG_WORDS_MAX	256	/* words of one statement, with the
 					   headers of its enclosing blocks */
+/* system radius-server entries: Junos tries them in order. */
+#define FT_CFG_RADIUS_MAX	8
+/* authentication-order methods (radius, password), each at most once. */
+#define FT_CFG_AUTH_METHODS_MAX	2
+/* A numeric address as text, INET6_ADDRSTRLEN (46) with room to spare. */
+#define FT_CFG_ADDR_MAX		48
+/*
+ * A RADIUS shared secret: RFC 2865 sets no maximum; 128 bytes is more
+ * than any server's configuration tool produces (FreeRADIUS' own secret
+ * generator makes 16-32), and keeps the hiding loop's buffer small.
+ */
+#define FT_RADIUS_SECRET_MAX	128
+/*
+ * RFC 2865 5.2: User-Password is at most 128 bytes (padded to 16). A
+ * longer password cannot be sent and is refused.
+ */
+#define FT_RADIUS_PASSWORD_MAX	128
+/* RFC 2865 3: the largest RADIUS packet. */
+#define FT_RADIUS_PACKET_MAX	4096
+/*
+ * Control sources remembered for their Seq (tasking): the configured
+ * users plus as many RADIUS-only users, after which a new control source
+ * is refused at login rather than forgetting anyone's Seq.
+ */
+#define FT_CSOURCES_MAX		(2 * FT_CFG_USERS_MAX)
 
 /* Sessions: at most the largest configurable connection-limit. */
 #define FT_SESSIONS_MAX		250

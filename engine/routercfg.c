@@ -11,6 +11,7 @@
  */
 #include "routercfg.h"
 
+#include <arpa/inet.h>
 #include <crypt.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -85,17 +86,41 @@ struct pstate {
 	unsigned syslog_line;
 	char syslog_filter[SHOW_MAX + 1];
 	char syslog_term[SHOW_MAX + 1];
+	unsigned auth_order_line;
+	unsigned radius_secret_line[FT_CFG_RADIUS_MAX];
 };
 
 #define FAM_INET	0x01
 #define FAM_INET6	0x02
 
-/* Junos' predefined login classes; "all" lacks flow-tap-operation. */
+/*
+ * Junos' login permission flags, bit i = 1 << i. The three of flow-tap
+ * come first (FT_PERM_*); the rest in Junos' alphabetical order. "all"
+ * is not a bit: every bit but flow-tap-operation, which Junos leaves out
+ * of "all" (it must be granted by name).
+ */
+static const char *const perm_names[] = {
+	"flow-tap", "flow-tap-control", "flow-tap-operation",
+	"access", "access-control", "admin", "admin-control", "clear",
+	"configure", "control", "field", "firewall", "firewall-control",
+	"floppy", "idp-profiler-operation", "interface",
+	"interface-control", "maintenance", "network",
+	"pgcp-session-mirroring", "pgcp-session-mirroring-control", "reset",
+	"rollback", "routing", "routing-control", "secret", "secret-control",
+	"security", "security-control", "shell", "snmp", "snmp-control",
+	"storage", "storage-control", "system", "system-control", "trace",
+	"trace-control", "unified-edge", "unified-edge-control", "view",
+	"view-configuration",
+};
+#define NPERMS (sizeof(perm_names) / sizeof(perm_names[0]))
+#define PERMS_ALL (((1ULL << NPERMS) - 1) & ~FT_PERM_FLOW_TAP_OPERATION)
+
+/* Junos' predefined login classes. */
 static const struct {
 	const char *name;
-	unsigned perms;
+	uint64_t perms;
 } predefined[] = {
-	{ "super-user", FT_PERM_FLOW_TAP | FT_PERM_FLOW_TAP_CONTROL },
+	{ "super-user", PERMS_ALL },
 	{ "operator", 0 },
 	{ "read-only", 0 },
 	{ "unauthorized", 0 },
@@ -432,7 +457,7 @@ find_vrf(const struct ft_routercfg *cfg, const char *name, size_t len)
 /* Permission bits of a class name: configured first, then predefined. */
 static int
 class_perms(const struct ft_routercfg *cfg, const char *name,
-    unsigned *perms)
+    uint64_t *perms)
 {
 	size_t i;
 	int c = find_class(cfg, name);
@@ -450,18 +475,25 @@ class_perms(const struct ft_routercfg *cfg, const char *name,
 	return FT_ENOENT;
 }
 
-static unsigned
+/* The bit of one permission name (p[0..len)), 0 when unknown. */
+static uint64_t
+perm_bit_n(const char *p, size_t len)
+{
+	size_t i;
+
+	if (len == 3 && memcmp(p, "all", 3) == 0)
+		return PERMS_ALL;
+	for (i = 0; i < NPERMS; i++)
+		if (strlen(perm_names[i]) == len &&
+		    memcmp(perm_names[i], p, len) == 0)
+			return 1ULL << i;
+	return 0;
+}
+
+static uint64_t
 perm_bit(const struct word *w)
 {
-	if (eq(w, "flow-tap"))
-		return FT_PERM_FLOW_TAP;
-	if (eq(w, "flow-tap-control"))
-		return FT_PERM_FLOW_TAP_CONTROL;
-	if (eq(w, "flow-tap-operation"))
-		return FT_PERM_FLOW_TAP_OPERATION;
-	if (eq(w, "all"))
-		return FT_PERM_FLOW_TAP | FT_PERM_FLOW_TAP_CONTROL;
-	return 0;
+	return perm_bit_n(w->p, w->len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -580,6 +612,158 @@ apply_user(struct pstate *st, const struct word *w, unsigned n, int block,
 	return 0;
 }
 
+/* system authentication-order [ METHOD... ] (w[0] is the keyword) */
+static int
+apply_auth_order(struct pstate *st, const struct word *w, unsigned n,
+    int block, unsigned line)
+{
+	struct ft_routercfg *cfg = st->cfg;
+	enum ft_auth_method m;
+	unsigned i, j;
+
+	if (block)
+		return fail(st, FT_EINVAL, line,
+		    "'authentication-order' takes a value, not a block");
+	if (n < 2)
+		return fail(st, FT_EINVAL, line,
+		    "'authentication-order' needs a value");
+	/* A later statement replaces an earlier one, as in Junos. */
+	cfg->nauth = 0;
+	for (i = 1; i < n; i++) {
+		if (eq(&w[i], "radius"))
+			m = FT_AUTH_RADIUS;
+		else if (eq(&w[i], "password"))
+			m = FT_AUTH_PASSWORD;
+		else
+			return fail(st, FT_EINVAL, line,
+			    "authentication-order '%.*s' is not supported "
+			    "(radius, password)", SHOW(&w[i]));
+		for (j = 0; j < cfg->nauth; j++)
+			if (cfg->auth_order[j] == m)
+				return fail(st, FT_EINVAL, line,
+				    "authentication-order lists '%.*s' twice",
+				    SHOW(&w[i]));
+		cfg->auth_order[cfg->nauth++] = m;
+	}
+	st->auth_order_line = line;
+	return 0;
+}
+
+/* A numeric IPv4 or IPv6 address into dst; its family, or 0. */
+static int
+copy_addr(char dst[FT_CFG_ADDR_MAX], const struct word *w)
+{
+	unsigned char buf[16];
+
+	if (copy_word(dst, FT_CFG_ADDR_MAX, w) < 0)
+		return 0;
+	if (inet_pton(AF_INET, dst, buf) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, dst, buf) == 1)
+		return AF_INET6;
+	return 0;
+}
+
+/* system radius-server ADDRESS ... (w[0] is ADDRESS) */
+static int
+apply_radius(struct pstate *st, const struct word *w, unsigned n, int block,
+    unsigned line)
+{
+	struct ft_routercfg *cfg = st->cfg;
+	struct ft_cfg_radius *r;
+	char addr[FT_CFG_ADDR_MAX], src[FT_CFG_ADDR_MAX];
+	uint64_t v;
+	unsigned i;
+	long len;
+	int rc, fam, k = -1;
+
+	fam = copy_addr(addr, &w[0]);
+	if (fam == 0)
+		return fail(st, FT_EINVAL, line,
+		    "radius-server '%.*s' is not an IPv4 or IPv6 address",
+		    SHOW(&w[0]));
+	for (i = 0; i < cfg->nradius; i++)
+		if (strcmp(cfg->radius[i].addr, addr) == 0)
+			k = (int)i;
+	if (k < 0) {
+		if (cfg->nradius >= FT_CFG_RADIUS_MAX)
+			return fail(st, FT_ELIMIT, line,
+			    "more than %d radius-server entries",
+			    FT_CFG_RADIUS_MAX);
+		k = (int)cfg->nradius++;
+		r = &cfg->radius[k];
+		memcpy(r->addr, addr, sizeof(addr));
+		r->port = 1812;
+		r->timeout_s = 3;
+		r->retry = 3;
+		r->line = line;
+	}
+	r = &cfg->radius[k];
+	if (n == 1)
+		return 0;
+	if (eq(&w[1], "secret")) {
+		if ((rc = one_value(st, w, n, 1, block, line)) != 0)
+			return rc;
+		len = copy_word(r->secret, sizeof(r->secret), &w[2]);
+		if (len < 0) {
+			explicit_bzero(r->secret, sizeof(r->secret));
+			return fail(st, FT_ELIMIT, line,
+			    "radius-server %s: secret longer than %d bytes",
+			    r->addr, FT_RADIUS_SECRET_MAX);
+		}
+		if (len == 0)
+			return fail(st, FT_EINVAL, line,
+			    "radius-server %s: empty secret", r->addr);
+		if (strncmp(r->secret, "$9$", 3) == 0) {
+			explicit_bzero(r->secret, sizeof(r->secret));
+			return fail(st, FT_EINVAL, line,
+			    "radius-server %s: Junos-encrypted ($9$) secrets "
+			    "are not supported; give the secret in clear",
+			    r->addr);
+		}
+		r->secret_len = (size_t)len;
+		st->radius_secret_line[k] = line;
+		return 0;
+	}
+	if (eq(&w[1], "port")) {
+		rc = number(st, w, n, 1, block, line, 1, 65535, &v);
+		if (rc == 0)
+			r->port = (unsigned)v;
+		return rc;
+	}
+	if (eq(&w[1], "timeout")) {
+		/* Junos' range, seconds per attempt. */
+		rc = number(st, w, n, 1, block, line, 1, 1000, &v);
+		if (rc == 0)
+			r->timeout_s = (unsigned)v;
+		return rc;
+	}
+	if (eq(&w[1], "retry")) {
+		/* Junos' range: attempts per server. */
+		rc = number(st, w, n, 1, block, line, 1, 100, &v);
+		if (rc == 0)
+			r->retry = (unsigned)v;
+		return rc;
+	}
+	if (eq(&w[1], "source-address")) {
+		if ((rc = one_value(st, w, n, 1, block, line)) != 0)
+			return rc;
+		i = (unsigned)copy_addr(src, &w[2]);
+		if (i == 0)
+			return fail(st, FT_EINVAL, line,
+			    "radius-server %s: source-address '%.*s' is not an "
+			    "IPv4 or IPv6 address", r->addr, SHOW(&w[2]));
+		if ((int)i != fam)
+			return fail(st, FT_EINVAL, line,
+			    "radius-server %s: source-address %s is of the "
+			    "other address family", r->addr, src);
+		memcpy(r->source, src, sizeof(src));
+		return 0;
+	}
+	/* accounting-port, routing-instance...: not emulated, ignored. */
+	return 0;
+}
+
 /* system ... */
 static int
 apply_system(struct pstate *st, const struct word *w, unsigned n, int block,
@@ -595,6 +779,15 @@ apply_system(struct pstate *st, const struct word *w, unsigned n, int block,
 		if (eq(&w[2], "user"))
 			return apply_user(st, w + 3, n - 3, block, line);
 		return 0;
+	}
+	if (n >= 2 && eq(&w[1], "authentication-order"))
+		return apply_auth_order(st, w + 1, n - 1, block, line);
+	if (n >= 3 && eq(&w[1], "radius-server"))
+		return apply_radius(st, w + 2, n - 2, block, line);
+	if (n >= 2 && eq(&w[1], "host-name")) {
+		if ((rc = one_value(st, w, n, 1, block, line)) != 0)
+			return rc;
+		return copy_name(st, cfg->host_name, &w[2], "host-name", line);
 	}
 	if (n < 3 || !eq(&w[1], "services") || !eq(&w[2], "flow-tap-dtcp"))
 		return 0;
@@ -968,7 +1161,8 @@ static int
 commit_checks(struct pstate *st)
 {
 	struct ft_routercfg *cfg = st->cfg;
-	unsigned i, perms, end;
+	unsigned i, end;
+	uint64_t perms;
 	int k;
 
 	if (st->flowtap_line != 0 && st->dfc_line != 0)
@@ -1006,6 +1200,15 @@ commit_checks(struct pstate *st)
 			    "user '%s' class '%s' is not defined", u->name,
 			    u->class_name);
 	}
+	for (i = 0; i < cfg->nradius; i++)
+		if (cfg->radius[i].secret_len == 0)
+			return fail(st, FT_EINVAL, cfg->radius[i].line,
+			    "radius-server %s has no secret",
+			    cfg->radius[i].addr);
+	if (ft_routercfg_auth_has(cfg, FT_AUTH_RADIUS) && cfg->nradius == 0)
+		return fail(st, FT_EINVAL, st->auth_order_line,
+		    "authentication-order has radius but no radius-server "
+		    "is configured");
 	return 0;
 }
 
@@ -1043,7 +1246,7 @@ ft_routercfg_parse(struct ft_routercfg *cfg, const char *text, size_t len,
 	if (rc == 0)
 		rc = commit_checks(st);
 	if (rc != 0)
-		memset(cfg, 0, sizeof(*cfg));
+		explicit_bzero(cfg, sizeof(*cfg));
 	return rc;
 }
 
@@ -1080,6 +1283,8 @@ ft_routercfg_load(struct ft_routercfg *cfg, const char *path,
 	}
 	rc = ft_routercfg_parse(cfg, buf, n, path, e);
 out_buf:
+	/* The text may hold RADIUS secrets. */
+	explicit_bzero(buf, n < FT_CFG_FILE_MAX + 1 ? n : FT_CFG_FILE_MAX + 1);
 	free(buf);
 	return rc;
 }
@@ -1102,15 +1307,80 @@ ft_routercfg_user(const struct ft_routercfg *cfg, const char *name)
 	return k < 0 ? NULL : &cfg->users[k];
 }
 
-unsigned
+uint64_t
 ft_routercfg_perms(const struct ft_routercfg *cfg, const char *user)
 {
 	const struct ft_cfg_user *u = ft_routercfg_user(cfg, user);
-	unsigned perms;
+	uint64_t perms;
 
 	if (u == NULL || class_perms(cfg, u->class_name, &perms) != 0)
 		return 0;
 	return perms;
+}
+
+uint64_t
+ft_routercfg_perms_parse(const char *text, size_t len)
+{
+	uint64_t perms = 0;
+	size_t i = 0, j;
+
+	while (i < len) {
+		while (i < len && (text[i] == ' ' || text[i] == '\t'))
+			i++;
+		j = i;
+		while (j < len && text[j] != ' ' && text[j] != '\t')
+			j++;
+		if (j > i)
+			perms |= perm_bit_n(text + i, j - i);
+		i = j;
+	}
+	return perms;
+}
+
+char *
+ft_routercfg_perms_text(uint64_t perms, char *buf, size_t cap)
+{
+	size_t i, off = 0;
+	int n;
+
+	if (cap == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < NPERMS; i++) {
+		if (!(perms & (1ULL << i)))
+			continue;
+		n = snprintf(buf + off, cap - off, "%s%s", off ? " " : "",
+		    perm_names[i]);
+		if (n < 0 || (size_t)n >= cap - off)
+			break;
+		off += (size_t)n;
+	}
+	return buf;
+}
+
+int
+ft_routercfg_auth_has(const struct ft_routercfg *cfg, enum ft_auth_method m)
+{
+	unsigned i;
+
+	if (cfg->nauth == 0)
+		return m == FT_AUTH_PASSWORD;
+	for (i = 0; i < cfg->nauth; i++)
+		if (cfg->auth_order[i] == m)
+			return 1;
+	return 0;
+}
+
+void
+ft_routercfg_wipe(struct ft_routercfg *cfg)
+{
+	unsigned i;
+
+	for (i = 0; i < FT_CFG_RADIUS_MAX; i++) {
+		explicit_bzero(cfg->radius[i].secret,
+		    sizeof(cfg->radius[i].secret));
+		cfg->radius[i].secret_len = 0;
+	}
 }
 
 int

@@ -1,8 +1,8 @@
 /*
  * routercfg.h - the Junos configuration subset flowtap reads (SPEC 4):
- * login classes and users, flow-tap-dtcp ssh limits, the flow-tap
- * interface and its families, declared interfaces and VRFs, and the
- * commit checks.
+ * login classes and users, the authentication-order and RADIUS servers
+ * (issue 14), flow-tap-dtcp ssh limits, the flow-tap interface and its
+ * families, declared interfaces and VRFs, and the commit checks.
  */
 #ifndef FT_ROUTERCFG_H
 #define FT_ROUTERCFG_H
@@ -13,14 +13,25 @@
 #include "err.h"
 #include "limits.h"
 
-/* Login class permission bits that matter to flow-tap. */
-#define FT_PERM_FLOW_TAP		0x01	/* view */
-#define FT_PERM_FLOW_TAP_CONTROL	0x02	/* modify config */
-#define FT_PERM_FLOW_TAP_OPERATION	0x04	/* tap flows (DTCP) */
+/*
+ * Login permission bits (Junos' permission flags, one bit each; the
+ * names are in routercfg.c). The three of flow-tap come first; only
+ * flow-tap-operation opens the DTCP subsystem (SPEC 2). Permissions from
+ * RADIUS (Juniper-User-Permissions) use the same bits.
+ */
+#define FT_PERM_FLOW_TAP		(1ULL << 0)	/* view */
+#define FT_PERM_FLOW_TAP_CONTROL	(1ULL << 1)	/* modify config */
+#define FT_PERM_FLOW_TAP_OPERATION	(1ULL << 2)	/* tap flows (DTCP) */
+
+/* Methods of `system authentication-order` (Junos). */
+enum ft_auth_method {
+	FT_AUTH_PASSWORD = 1,	/* local users' encrypted-password */
+	FT_AUTH_RADIUS,		/* system radius-server, in order */
+};
 
 struct ft_cfg_class {
 	char name[FT_NAME_MAX + 1];
-	unsigned perms;
+	uint64_t perms;
 };
 
 struct ft_cfg_user {
@@ -28,6 +39,21 @@ struct ft_cfg_user {
 	char class_name[FT_NAME_MAX + 1];
 	char crypt[128];		/* "$1$salt$hash" as configured */
 	uint32_t uid;
+};
+
+/*
+ * One `system radius-server ADDRESS` (Junos): the secret is kept in
+ * clear here (ft_routercfg_wipe clears it) and never logged.
+ */
+struct ft_cfg_radius {
+	char addr[FT_CFG_ADDR_MAX];	/* numeric IPv4 or IPv6 */
+	unsigned port;			/* default 1812 */
+	char secret[FT_RADIUS_SECRET_MAX + 1];
+	size_t secret_len;
+	unsigned timeout_s;		/* per attempt, default 3 */
+	unsigned retry;			/* attempts, default 3 */
+	char source[FT_CFG_ADDR_MAX];	/* source-address, or "" */
+	unsigned line;			/* where it is configured */
 };
 
 struct ft_routercfg {
@@ -56,6 +82,17 @@ struct ft_routercfg {
 	char ri_ifl[FT_CFG_IFLS_MAX][FT_NAME_MAX + 1];
 	uint16_t ri_vrf[FT_CFG_IFLS_MAX];
 	unsigned nri;
+
+	/*
+	 * `system authentication-order [ ... ]`: the methods in order; none
+	 * configured means password only (Junos' default).
+	 */
+	enum ft_auth_method auth_order[FT_CFG_AUTH_METHODS_MAX];
+	unsigned nauth;
+	/* `system radius-server ADDRESS { ... }`, in configuration order. */
+	struct ft_cfg_radius radius[FT_CFG_RADIUS_MAX];
+	unsigned nradius;
+	char host_name[FT_NAME_MAX + 1];	/* system host-name, or "" */
 };
 
 /*
@@ -81,7 +118,27 @@ const struct ft_cfg_user *ft_routercfg_user(const struct ft_routercfg *cfg,
     const char *name);
 
 /* Permission bits of a user (through its class), 0 for an unknown user. */
-unsigned ft_routercfg_perms(const struct ft_routercfg *cfg, const char *user);
+uint64_t ft_routercfg_perms(const struct ft_routercfg *cfg, const char *user);
+
+/*
+ * Permission bits named in text[0..len): words separated by spaces or
+ * tabs, as RADIUS' Juniper-User-Permissions carries them ("flow-tap-
+ * operation configure"). Unknown words are ignored, as Junos does.
+ */
+uint64_t ft_routercfg_perms_parse(const char *text, size_t len);
+
+/*
+ * The names of the bits set in perms, space-separated in table order,
+ * into buf (NUL-terminated, cut at cap). Returns buf.
+ */
+char *ft_routercfg_perms_text(uint64_t perms, char *buf, size_t cap);
+
+/* 1 when the authentication-order lists method m (password by default). */
+int ft_routercfg_auth_has(const struct ft_routercfg *cfg,
+    enum ft_auth_method m);
+
+/* Clear the RADIUS secrets held in cfg (explicit_bzero). */
+void ft_routercfg_wipe(struct ft_routercfg *cfg);
 
 /*
  * Check a password against the user's MD5-crypt hash (libcrypt).

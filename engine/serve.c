@@ -18,6 +18,7 @@
 #include "classify.h"
 #include "dataplane.h"
 #include "dtcp.h"
+#include "login.h"
 #include "pic.h"
 #include "report.h"
 #include "routercfg.h"
@@ -28,6 +29,18 @@
 #define NS_PER_S 1000000000ULL
 /* Records fed to the PIC per turn of the loop: SSH stays responsive. */
 #define DATAPLANE_BATCH	1024
+/*
+ * Logins kept until their connection asks for the subsystem: far more
+ * than max-startups connections can be waiting for it at once.
+ */
+#define LOGINS_KEPT	256
+
+/* What the password check decided, for the subsystem request after it. */
+struct login_rec {
+	unsigned conn;		/* 0: free */
+	uint64_t perms;
+	enum ft_auth_method method;
+};
 
 struct serve {
 	const struct ft_serve_opts *o;
@@ -43,6 +56,8 @@ struct serve {
 	int status;		/* draw the status line */
 	int status_drawn;
 	int trace_said;		/* the trace's end was logged */
+	struct login_rec logins[LOGINS_KEPT];	/* a ring */
+	unsigned login_next;
 };
 
 /* Signals: flags, and a byte down a pipe to end the loop's wait. */
@@ -103,12 +118,61 @@ mono(struct timespec *ts)
 
 /* --- what the SSH service asks ------------------------------------------ */
 
+/* Client-chosen text in a log line: printable ASCII only. */
+static void
+printable(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			*s = '?';
+}
+
+/*
+ * The login (login.h: authentication-order, RADIUS, local passwords),
+ * logged with the method that decided it; the verdict is kept for the
+ * subsystem request. A RADIUS round trip blocks the loop (docs/serve.md).
+ */
 static int
-op_password(void *ctx, const char *user, const char *password)
+op_password(void *ctx, unsigned conn, const char *addr, const char *peer,
+    const char *user, const char *password)
 {
 	struct serve *sv = ctx;
+	struct login_rec *r;
+	struct ft_login lg;
+	char u[FT_NAME_MAX + 1];
 
-	return ft_routercfg_password_ok(&sv->cfg, user, password);
+	ft_login_check(&sv->cfg, FT_LOGIN_RADIUS, user, password, addr, &lg);
+	snprintf(u, sizeof(u), "%s", user);
+	printable(u);
+	printable(lg.text);
+	ft_translog_line(sv->log, now_ns(sv), "ssh",
+	    "conn=%u peer=%s user=%s: login %s%s: %s", conn, peer, u,
+	    lg.admitted ? "admitted by " : "refused",
+	    lg.admitted ? ft_login_method_name(lg.method) : "", lg.text);
+	if (!lg.admitted)
+		return 0;
+	r = &sv->logins[sv->login_next];
+	sv->login_next = (sv->login_next + 1) % LOGINS_KEPT;
+	r->conn = conn;
+	r->perms = lg.perms;
+	r->method = lg.method;
+	return 1;
+}
+
+/* The login of connection conn (taken: one subsystem per connection). */
+static int
+take_login(struct serve *sv, unsigned conn, struct login_rec *out)
+{
+	unsigned i;
+
+	for (i = 0; i < LOGINS_KEPT; i++) {
+		if (sv->logins[i].conn == conn && conn != 0) {
+			*out = sv->logins[i];
+			memset(&sv->logins[i], 0, sizeof(sv->logins[i]));
+			return 0;
+		}
+	}
+	return FT_ENOENT;
 }
 
 static int
@@ -116,21 +180,34 @@ op_open(void *ctx, unsigned conn, const char *user, const char *addr,
     char *why, size_t whylen)
 {
 	struct serve *sv = ctx;
-	char name[32];
+	struct login_rec lg;
+	char name[32], note[64];
 	int sid;
 
+	if (take_login(sv, conn, &lg) != 0) {
+		snprintf(why, whylen, "no login of connection %u", conn);
+		return -1;
+	}
 	/*
-	 * SSH lets any configured user log in; only flow-tap-operation
-	 * gets the DTCP subsystem (SPEC 2).
+	 * SSH lets any authenticated user log in; only flow-tap-operation
+	 * (the class's, or RADIUS') gets the DTCP subsystem (SPEC 2).
 	 */
-	if (!(ft_routercfg_perms(&sv->cfg, user) & FT_PERM_FLOW_TAP_OPERATION)) {
+	if (!(lg.perms & FT_PERM_FLOW_TAP_OPERATION)) {
 		snprintf(why, whylen, "user '%s' lacks flow-tap-operation",
 		    user);
 		return -1;
 	}
 	snprintf(name, sizeof(name), "ssh-%u", conn);
-	/* SSH checked the password already: the open checks the limits. */
-	sid = ft_tasking_open(sv->t, name, user, NULL, addr, now_ns(sv));
+	/*
+	 * SSH checked the password already: the open checks the limits.
+	 * The method is in the open line when RADIUS is configured (a
+	 * password-only router's transcript stays replay's).
+	 */
+	snprintf(note, sizeof(note), "admitted by %s",
+	    ft_login_method_name(lg.method));
+	sid = ft_tasking_open_as(sv->t, name, user, lg.perms,
+	    ft_routercfg_auth_has(&sv->cfg, FT_AUTH_RADIUS) ? note : NULL,
+	    addr, now_ns(sv));
 	if (sid < 0)
 		snprintf(why, whylen, "session refused: see the refuse line "
 		    "of session %s", name);
@@ -387,6 +464,19 @@ setup(struct serve *sv, struct ft_err *e)
 	    ft_sshd_port(sv->sshd), ktype, fp, ft_profile_name(o->profile),
 	    sv->cfg.connection_limit, sv->cfg.rate_limit);
 	fflush(sv->log);
+	if (ft_login_wait_max(&sv->cfg) > 0) {
+		/* A RADIUS round trip blocks the loop: say for how long. */
+		ft_translog_line(sv->log, now_ns(sv), "listen", "radius "
+		    "servers=%u: a login waits at most %u s for them (other "
+		    "connections wait meanwhile)", sv->cfg.nradius,
+		    ft_login_wait_max(&sv->cfg));
+		fflush(sv->log);
+		if (o->info != NULL)
+			fprintf(o->info, "flowtap serve: RADIUS: %u server%s, "
+			    "a login waits at most %u s\n", sv->cfg.nradius,
+			    sv->cfg.nradius == 1 ? "" : "s",
+			    ft_login_wait_max(&sv->cfg));
+	}
 	if (o->info != NULL) {
 		fprintf(o->info, "flowtap serve: listening on %s port %u "
 		    "(subsystem %s), transcript %s/dtcp.log\n", o->listen,
@@ -569,6 +659,7 @@ ft_serve_run(const struct ft_serve_opts *opts, struct ft_err *e)
 	ft_pic_free(sv.pic);
 	ft_dataplane_free(sv.dp);
 	free(sv.reply);
+	ft_routercfg_wipe(&sv.cfg);	/* the RADIUS secrets */
 	if (sig_pipe[0] >= 0) {
 		close(sig_pipe[0]);
 		close(sig_pipe[1]);

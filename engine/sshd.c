@@ -451,7 +451,8 @@ on_password(ssh_session ss, const char *user, const char *password, void *ud)
 	c->kex_done = 1;	/* authentication comes after it */
 	if (c->dead || c->st != C_HANDSHAKE)
 		return SSH_AUTH_DENIED;
-	if (n > 0 && n <= FT_NAME_MAX && o->password(o->ctx, user, password)) {
+	if (n > 0 && n <= FT_NAME_MAX && o->password(o->ctx, c->id, c->addr,
+	    c->peer, user, password)) {
 		memcpy(c->user, user, n + 1);
 		c->have_user = 1;
 		c->st = C_AUTHED;

@@ -44,8 +44,13 @@
 
 struct ft_sshd_ops {
 	void *ctx;
-	/* 1 when user may log in with password, else 0. */
-	int (*password)(void *ctx, const char *user, const char *password);
+	/*
+	 * 1 when user may log in with password on connection conn (from
+	 * address addr, peer "addr:port"), else 0. It may block (RADIUS,
+	 * login.h): the loop waits meanwhile.
+	 */
+	int (*password)(void *ctx, unsigned conn, const char *addr,
+	    const char *peer, const char *user, const char *password);
 	/*
 	 * Connection conn (its user authenticated, from address addr, no
 	 * port) asks for the flow-tap-dtcp subsystem. Return a session

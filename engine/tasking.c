@@ -25,6 +25,7 @@ struct session {
 	int open;
 	char name[FT_NAME_MAX + 1];
 	char user[FT_NAME_MAX + 1];
+	uint64_t perms;		/* effective permissions of the login */
 };
 
 /* Last accepted Seq of one control source. */
@@ -51,8 +52,8 @@ struct ft_tasking {
 	uint64_t opened[FT_CFG_SSH_LIMIT_MAX];
 	unsigned opened_head, opened_n;
 
-	/* Control sources are configured users: at most that many. */
-	struct seqstate seq[FT_CFG_USERS_MAX];
+	/* Control sources: configured users and RADIUS-only ones. */
+	struct seqstate seq[FT_CSOURCES_MAX];
 	unsigned nseq;
 
 	uint64_t next_id;
@@ -314,14 +315,17 @@ opens_in_window(const struct ft_tasking *t, uint64_t now)
 	return n;
 }
 
-int
-ft_tasking_open(struct ft_tasking *t, const char *name, const char *user,
-    const char *password, const char *from, uint64_t now_ns)
-{
-	const struct ft_routercfg *rc = t->router;
-	unsigned climit, rlimit;
-	int i, sid = -1;
+static struct seqstate *seq_find(struct ft_tasking *t,
+    const char *csource);
+static int open_common(struct ft_tasking *t, const char *name,
+    const char *user, uint64_t perms, const char *note, const char *from,
+    uint64_t now_ns);
 
+/* The name checks shared by both opens; 0 when the name is usable. */
+static int
+name_ok(struct ft_tasking *t, const char *name, const char *user,
+    uint64_t now_ns)
+{
 	if (name == NULL || name[0] == '\0' || strlen(name) > FT_NAME_MAX) {
 		snprintf(t->reason, sizeof(t->reason),
 		    "invalid session name");
@@ -332,6 +336,17 @@ ft_tasking_open(struct ft_tasking *t, const char *name, const char *user,
 		    "session '%s' already open", name);
 		return refuse(t, name, user, now_ns);
 	}
+	return 0;
+}
+
+int
+ft_tasking_open(struct ft_tasking *t, const char *name, const char *user,
+    const char *password, const char *from, uint64_t now_ns)
+{
+	const struct ft_routercfg *rc = t->router;
+
+	if (name_ok(t, name, user, now_ns) != 0)
+		return -1;
 	if (user == NULL || strlen(user) > FT_NAME_MAX ||
 	    ft_routercfg_user(rc, user) == NULL ||
 	    (password != NULL &&
@@ -339,6 +354,46 @@ ft_tasking_open(struct ft_tasking *t, const char *name, const char *user,
 		snprintf(t->reason, sizeof(t->reason),
 		    "authentication failed for user '%.*s'", FT_NAME_MAX,
 		    user != NULL ? user : "");
+		return refuse(t, name, user, now_ns);
+	}
+	return open_common(t, name, user, ft_routercfg_perms(rc, user), NULL,
+	    from, now_ns);
+}
+
+int
+ft_tasking_open_as(struct ft_tasking *t, const char *name, const char *user,
+    uint64_t perms, const char *note, const char *from, uint64_t now_ns)
+{
+	if (name_ok(t, name, user, now_ns) != 0)
+		return -1;
+	if (user == NULL || user[0] == '\0' || strlen(user) > FT_NAME_MAX) {
+		snprintf(t->reason, sizeof(t->reason), "invalid user name");
+		return refuse(t, name, NULL, now_ns);
+	}
+	return open_common(t, name, user, perms, note, from, now_ns);
+}
+
+void
+ft_tasking_refuse(struct ft_tasking *t, const char *name, const char *user,
+    const char *reason, uint64_t now_ns)
+{
+	snprintf(t->reason, sizeof(t->reason), "%s", reason);
+	(void)refuse(t, name, user, now_ns);
+}
+
+/* The limits, then the session; note is added to the open line. */
+static int
+open_common(struct ft_tasking *t, const char *name, const char *user,
+    uint64_t perms, const char *note, const char *from, uint64_t now_ns)
+{
+	const struct ft_routercfg *rc = t->router;
+	unsigned climit, rlimit;
+	int i, sid = -1;
+
+	/* Every control source keeps its Seq: refuse one more (limits.h). */
+	if (seq_find(t, user) == NULL && t->nseq >= FT_CSOURCES_MAX) {
+		snprintf(t->reason, sizeof(t->reason),
+		    "too many control sources (%d)", FT_CSOURCES_MAX);
 		return refuse(t, name, user, now_ns);
 	}
 	climit = rc->connection_limit != 0 ? rc->connection_limit :
@@ -369,6 +424,7 @@ ft_tasking_open(struct ft_tasking *t, const char *name, const char *user,
 	memset(&t->sess[sid], 0, sizeof(t->sess[sid]));
 	(void)copy_name(t->sess[sid].name, sizeof(t->sess[sid].name), name);
 	(void)copy_name(t->sess[sid].user, sizeof(t->sess[sid].user), user);
+	t->sess[sid].perms = perms;
 	t->sess[sid].open = 1;
 	t->nopen++;
 	t->opened[t->opened_head] = now_ns;
@@ -377,9 +433,13 @@ ft_tasking_open(struct ft_tasking *t, const char *name, const char *user,
 		t->opened_n++;
 	t->stats.sessions_opened++;
 
-	if (from != NULL && from[0] != '\0') {
-		snprintf(t->reason, sizeof(t->reason), "from %.*s",
-		    FT_NAME_MAX, from);
+	if ((from != NULL && from[0] != '\0') || note != NULL) {
+		if (from != NULL && from[0] != '\0')
+			snprintf(t->reason, sizeof(t->reason), "from %.*s%s%s",
+			    FT_NAME_MAX, from, note != NULL ? "; " : "",
+			    note != NULL ? note : "");
+		else
+			snprintf(t->reason, sizeof(t->reason), "%s", note);
 		emit(t, FT_EV_OPEN, now_ns, t->sess[sid].name,
 		    t->sess[sid].user, 0, t->reason, NULL, 0);
 	} else {
@@ -549,10 +609,10 @@ seq_update(struct ft_tasking *t, const char *csource, uint64_t seq)
 
 	if (s == NULL) {
 		/*
-		 * Control sources are configured users; the table has room
-		 * for all of them. A full table only loses Seq history.
+		 * A login of a new control source is refused when the
+		 * table is full (open_common): this does not happen.
 		 */
-		if (t->nseq == FT_CFG_USERS_MAX)
+		if (t->nseq == FT_CSOURCES_MAX)
 			return;
 		s = &t->seq[t->nseq++];
 		(void)copy_name(s->csource, sizeof(s->csource), csource);
@@ -1138,17 +1198,19 @@ drop(struct ft_tasking *t, int sid, uint64_t now, int code,
 	return 0;
 }
 
-/* Step 3: Csource-ID is the session's login user, with the permission. */
+/*
+ * Step 3: Csource-ID is the session's login user, whose login has the
+ * permission (its class's, with RADIUS' bits for a RADIUS login).
+ */
 static int
 control_source_ok(const struct ft_tasking *t, const struct ft_dtcp_msg *m,
-    const char *user)
+    int sid, const char *user)
 {
 	const struct ft_dtcp_param *p = ft_dtcp_find(m, "Csource-ID");
 
 	if (p == NULL || !eqn(p->value, p->value_len, user))
 		return 0;
-	return (ft_routercfg_perms(t->router, user) &
-	    FT_PERM_FLOW_TAP_OPERATION) != 0;
+	return (t->sess[sid].perms & FT_PERM_FLOW_TAP_OPERATION) != 0;
 }
 
 static int
@@ -1228,7 +1290,7 @@ ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
 	q.sid = sid;
 	q.user = t->sess[sid].user;
 	q.now = now_ns;
-	if (!control_source_ok(t, m, q.user))
+	if (!control_source_ok(t, m, sid, q.user))
 		return drop(t, sid, now_ns, 499,
 		    drop_reason(t, "unknown control source"));
 

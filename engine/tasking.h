@@ -98,6 +98,21 @@ void ft_tasking_free(struct ft_tasking *t);
 int ft_tasking_open(struct ft_tasking *t, const char *name, const char *user,
     const char *password, const char *from, uint64_t now_ns);
 
+/*
+ * Open a session for a login the caller has authenticated itself (the
+ * live router's SSH password, replay --radius: login.h), with its
+ * effective permission bits. note, when not NULL, is added to the open
+ * line (how the user was admitted). Subject to connection-limit and
+ * rate-limit as ft_tasking_open. Returns a handle >= 0, or -1 (logged).
+ */
+int ft_tasking_open_as(struct ft_tasking *t, const char *name,
+    const char *user, uint64_t perms, const char *note, const char *from,
+    uint64_t now_ns);
+
+/* Log a session refused by the caller (FT_EV_REFUSE with reason). */
+void ft_tasking_refuse(struct ft_tasking *t, const char *name,
+    const char *user, const char *reason, uint64_t now_ns);
+
 /* Handle of the open session called name, or -1. */
 int ft_tasking_find(const struct ft_tasking *t, const char *name);
 

@@ -16,6 +16,11 @@
 
 static struct ft_routercfg cfg;
 static struct ft_err err;
+static char ptext[512];
+
+/* The three flow-tap permission bits. */
+#define FT_PERMS_FT (FT_PERM_FLOW_TAP | FT_PERM_FLOW_TAP_CONTROL | \
+	FT_PERM_FLOW_TAP_OPERATION)
 
 /* The smallest configuration that passes the commit checks. */
 #define FT_LINES \
@@ -636,10 +641,14 @@ test_routercfg_permissions_list(void **state)
 	    "        user ops { class VIEW; }\n"
 	    "    }\n"
 	    "}\n" FT_LINES);
-	assert_int_equal(ft_routercfg_perms(&cfg, "lea"),
+	assert_int_equal(ft_routercfg_perms(&cfg, "lea") & FT_PERMS_FT,
 	    FT_PERM_FLOW_TAP_OPERATION);
-	assert_int_equal(ft_routercfg_perms(&cfg, "ops"),
+	assert_string_equal(ft_routercfg_perms_text(ft_routercfg_perms(&cfg,
+	    "lea"), ptext, sizeof(ptext)), "flow-tap-operation configure");
+	assert_int_equal(ft_routercfg_perms(&cfg, "ops") & FT_PERMS_FT,
 	    FT_PERM_FLOW_TAP | FT_PERM_FLOW_TAP_CONTROL);
+	assert_string_equal(ft_routercfg_perms_text(ft_routercfg_perms(&cfg,
+	    "ops"), ptext, sizeof(ptext)), "flow-tap flow-tap-control view");
 	assert_int_equal(ft_routercfg_perms(&cfg, "nobody"), 0);
 	refuse("system login class X permissions;\n", FT_EINVAL,
 	    "router.conf:1: 'permissions' needs a value");
@@ -648,7 +657,7 @@ test_routercfg_permissions_list(void **state)
 static void
 test_routercfg_all_lacks_operation(void **state)
 {
-	unsigned p;
+	uint64_t p;
 
 	(void)state;
 	accept("system login class ADMIN permissions all;\n"
@@ -657,10 +666,12 @@ test_routercfg_all_lacks_operation(void **state)
 	    "system login user both class BOTH;\n" FT_LINES);
 	p = ft_routercfg_perms(&cfg, "admin");
 	assert_int_equal(p & FT_PERM_FLOW_TAP_OPERATION, 0);
-	assert_int_equal(p, FT_PERM_FLOW_TAP | FT_PERM_FLOW_TAP_CONTROL);
+	assert_int_equal(p & FT_PERMS_FT,
+	    FT_PERM_FLOW_TAP | FT_PERM_FLOW_TAP_CONTROL);
+	assert_int_equal(p & ft_routercfg_perms_parse("configure admin", 15),
+	    ft_routercfg_perms_parse("configure admin", 15));
 	assert_int_equal(ft_routercfg_perms(&cfg, "both"),
-	    FT_PERM_FLOW_TAP | FT_PERM_FLOW_TAP_CONTROL |
-	    FT_PERM_FLOW_TAP_OPERATION);
+	    p | FT_PERM_FLOW_TAP_OPERATION);
 }
 
 static void
@@ -676,8 +687,10 @@ test_routercfg_predefined_class(void **state)
 	    "    }\n"
 	    "}\n" FT_LINES);
 	assert_int_equal(cfg.nclasses, 0);
-	assert_int_equal(ft_routercfg_perms(&cfg, "root1"),
+	assert_int_equal(ft_routercfg_perms(&cfg, "root1") & FT_PERMS_FT,
 	    FT_PERM_FLOW_TAP | FT_PERM_FLOW_TAP_CONTROL);
+	assert_int_equal(ft_routercfg_perms(&cfg, "root1"),
+	    ft_routercfg_perms_parse("all", 3));
 	assert_int_equal(ft_routercfg_perms(&cfg, "op"), 0);
 	assert_int_equal(ft_routercfg_perms(&cfg, "ro"), 0);
 	assert_int_equal(ft_routercfg_perms(&cfg, "un"), 0);
