@@ -34,6 +34,8 @@ ft_err_name(int code)
 		return "bad file format";
 	case FT_ENOENT:
 		return "not found";
+	case FT_EINTR:
+		return "interrupted";
 	}
 	return "unknown error";
 }

@@ -18,6 +18,7 @@ enum {
 	FT_ELIMIT = -4,		/* a cap of limits.h was exceeded */
 	FT_EFORMAT = -5,	/* a file is not of the expected format */
 	FT_ENOENT = -6,		/* a named thing does not exist */
+	FT_EINTR = -7,		/* stopped by a signal (replay: SIGINT/TERM) */
 };
 
 #define FT_ERR_MSG_MAX 512

@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,17 @@
 #include "sink.h"
 #include "serve.h"
 #include "tasking.h"
+#include "version.h"
 
-#define FLOWTAP_VERSION "0.1.0"
+#define FLOWTAP_VERSION FT_VERSION
 
-/* Largest burst whose depth in nano-units fits 64 bits (SPEC 7). */
+/* Largest burst whose depth in nano-units fits 64 bits. */
 #define BURST_MAX 18000000000ULL
 /* Largest rate accepted: 10^12 units/s (far above any PIC). */
 #define RATE_MAX 1000000000000ULL
+/* The same, for messages. */
+#define BURST_MAX_S "18000000000"
+#define RATE_MAX_S "1000000000000"
 
 static const char usage_main[] =
 "usage: flowtap <command> [options]\n"
@@ -56,23 +61,32 @@ static const char usage_replay[] =
 "usage: flowtap replay --trace FILE --script FILE --out DIR [options]\n"
 "\n"
 "Replay a pcap/pcapng trace through the emulated router while applying the\n"
-"DTCP requests and events of a script at their trace times (SPEC 8, 9).\n"
+"DTCP requests and events of a script at their trace times.\n"
 "\n"
-"  -t, --trace FILE            input capture (pcap or pcapng)\n"
-"  -s, --script FILE           DTCP script (fixture) file\n"
+"  -t, --trace FILE            input capture (pcap or pcapng; - for\n"
+"                              standard input)\n"
+"  -s, --script FILE           DTCP script (fixture) file (- for standard\n"
+"                              input; not both)\n"
 "  -o, --out DIR               output folder (created if missing)\n"
 "  -c, --config FILE           Junos router configuration\n"
-"                              (default: the seed guide's example)\n"
+"                              (default: the Juniper guide's example)\n"
 "  -p, --profile NAME          flowtap (default) | junos | draft\n"
 "  -k, --dtcp-key KEY          HMAC-SHA1 key (default: Juniper)\n"
 "      --budget-pps N          packet rate per direction (default 20000;\n"
-"                              0 = unlimited)\n"
-"      --budget-burst N        packet bucket depth (default 2000)\n"
+"                              0 = unlimited; at most 10^12)\n"
+"      --budget-burst N        packet bucket depth (default 2000; at most\n"
+"                              18000000000)\n"
 "      --budget-bytes N        byte rate per direction, bytes/s\n"
 "                              (default 5120000; 0 = unlimited)\n"
 "      --budget-byte-burst N   byte bucket depth (default 512000)\n"
 "      --interval SECONDS      rates.csv interval (default 1; 0.001 to\n"
 "                              31622400)\n"
+"      --outputs LIST          the files to write, a comma list of\n"
+"                              intercept.pcap, dtcp.log, ledger.tsv,\n"
+"                              rates.csv, csources.csv, report.json (or\n"
+"                              their stems: ledger, report...; default all)\n"
+"      --strict                exit 3 when the run completed but something\n"
+"                              a CI should fail on happened (below)\n"
 "      --report                then make charts and report.html in DIR\n"
 "                              (as flowtap report DIR; needs gnuplot)\n"
 "      --classifier NAME       fast (default) | linear (the reference\n"
@@ -94,11 +108,17 @@ static const char usage_replay[] =
 "A criterion scoped by X-JTap-Input-Interface, X-JTap-Output-Interface or\n"
 "X-JTap-VRF-Name matches only packets whose scope is known and equal.\n"
 "\n"
-"Outputs in DIR: intercept.pcap, dtcp.log, ledger.tsv, report.json,\n"
-"rates.csv; each is written under a temporary name and renamed into place\n"
-"only when the whole run succeeded.\n"
+"Outputs in DIR: intercept.pcap, dtcp.log, ledger.tsv, rates.csv,\n"
+"csources.csv, report.json; each is written under a temporary name and\n"
+"renamed into place only when the whole run succeeded (SIGINT or SIGTERM\n"
+"removes the temporaries). A trace cut short inside a record is replayed\n"
+"up to the cut, with a warning. Warnings go to standard error and into\n"
+"report.json.\n"
 "Exit status: 0 run completed (DTCP errors are output, not failures),\n"
-"1 failure (unreadable input, I/O), 2 bad usage.\n";
+"1 failure (unreadable input, I/O), 2 bad usage, 3 with --strict: a reply\n"
+"other than 200, a request dropped unanswered, a session refused, a\n"
+"budget drop or a warning (an undelivered message, a link type not\n"
+"decoded...), 130 on SIGINT, 143 on SIGTERM.\n";
 
 static int
 bad_usage(const char *cmd, const char *what, const char *arg)
@@ -112,6 +132,49 @@ static int
 opt_u64(const char *arg, uint64_t max, uint64_t *out)
 {
 	return ft_num_u64(arg, strlen(arg), 20, 0, max, out);
+}
+
+/*
+ * An option that takes a value, given twice, is an error (which one was
+ * meant?). seen has one byte per entry of longopts; c is getopt's answer.
+ * Returns 1 when c was already seen.
+ */
+static int
+twice(const struct option *longopts, unsigned char *seen, int c)
+{
+	int i;
+
+	for (i = 0; longopts[i].name != NULL; i++) {
+		if (longopts[i].val != c ||
+		    longopts[i].has_arg != required_argument)
+			continue;
+		return seen[i]++ != 0;
+	}
+	return 0;
+}
+
+/* The long name of getopt's answer c, for messages. */
+static const char *
+opt_name(const struct option *longopts, int c)
+{
+	static char buf[64];
+	int i;
+
+	for (i = 0; longopts[i].name != NULL; i++)
+		if (longopts[i].val == c) {
+			snprintf(buf, sizeof(buf), "--%s", longopts[i].name);
+			return buf;
+		}
+	return "?";
+}
+
+/* SIGINT / SIGTERM during a replay: the run stops and removes its files. */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop_signal(int sig)
+{
+	stop_signal = sig;
 }
 
 enum {
@@ -139,6 +202,8 @@ enum {
 	OPT_COPY_LINK,
 	OPT_COPY_SRC_MAC,
 	OPT_COPY_DST_MAC,
+	OPT_OUTPUTS,
+	OPT_STRICT,
 };
 
 /* Options of report and plan (and replay --report). */
@@ -181,6 +246,93 @@ make_report(const char *dir, const struct ft_reportgen_opts *given,
 	return ft_reportgen_run(dir, &ro, e);
 }
 
+/*
+ * ft_replay_run with SIGINT and SIGTERM caught (no SA_RESTART, so a
+ * blocking read of standard input returns): the run stops at the next
+ * record and removes its temporary files; the caller exits 128 + signal.
+ */
+static int
+replay_signals(struct ft_replay_opts *o, struct ft_err *e)
+{
+	struct sigaction sa, old_int, old_term;
+	int rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	stop_signal = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	rc = ft_replay_run(o, e);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return rc;
+}
+
+/* Each kind of warning once on standard error, with its count. */
+static void
+replay_warnings(const struct ft_replay_result *res)
+{
+	unsigned i;
+
+	for (i = 0; i < FT_REPORT_W_COUNT; i++) {
+		const struct ft_report_warning *w = &res->warn[i];
+
+		if (w->count == 0)
+			continue;
+		if (w->count == 1)
+			fprintf(stderr, "flowtap replay: warning: %s\n",
+			    w->first);
+		else
+			fprintf(stderr, "flowtap replay: warning: %s (and %llu "
+			    "more of the kind '%s')\n", w->first,
+			    (unsigned long long)(w->count - 1),
+			    ft_report_warn_name((enum ft_report_warn)i));
+	}
+}
+
+/*
+ * replay --strict: 3 when the run completed but something a CI wants to
+ * fail on happened, said in one line; else 0.
+ */
+static int
+replay_strict(const struct ft_replay_result *res)
+{
+	const struct ft_tasking_stats *ts = &res->stats;
+	uint64_t non200 = 0, dropped = 0, warnings = 0;
+	unsigned i;
+	char line[512];
+	size_t n = 0;
+
+	for (i = 0; i < ts->replies.n; i++)
+		if (ts->replies.code[i] != 200)
+			non200 += ts->replies.count[i];
+	for (i = 0; i < ts->drops.n; i++)
+		dropped += ts->drops.count[i];
+	for (i = 0; i < FT_REPORT_W_COUNT; i++)
+		warnings += res->warn[i].count;
+	line[0] = '\0';
+#define STRICT_ADD(v, what) do {					\
+		if ((v) > 0 && n < sizeof(line))				\
+			n += (size_t)snprintf(line + n, sizeof(line) - n,	\
+			    "%s%s: %llu", n ? ", " : "", (what),		\
+			    (unsigned long long)(v));			\
+	} while (0)
+	STRICT_ADD(non200, "replies other than 200");
+	STRICT_ADD(dropped, "requests dropped unanswered");
+	STRICT_ADD(ts->sessions_refused, "sessions refused");
+	STRICT_ADD(res->warn[FT_REPORT_W_UNDELIVERED].count,
+	    "script messages not delivered");
+	STRICT_ADD(res->budget_drops, "budget drops");
+	STRICT_ADD(res->skipped_linktype, "records of a link type not decoded");
+	STRICT_ADD(warnings, "warnings");
+#undef STRICT_ADD
+	if (n == 0)
+		return 0;
+	fprintf(stderr, "flowtap replay: --strict: %s\n", line);
+	return 3;
+}
+
 static int
 cmd_replay(int argc, char **argv)
 {
@@ -203,19 +355,26 @@ cmd_replay(int argc, char **argv)
 		{ "copy-linktype", required_argument, NULL, OPT_COPY_LINK },
 		{ "copy-src-mac", required_argument, NULL, OPT_COPY_SRC_MAC },
 		{ "copy-dst-mac", required_argument, NULL, OPT_COPY_DST_MAC },
+		{ "outputs", required_argument, NULL, OPT_OUTPUTS },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned char seen[sizeof(longopts) / sizeof(longopts[0])] = { 0 };
 	struct ft_replay_opts o;
+	struct ft_replay_result res;
 	struct ft_err e;
-	int c, quiet = 0, rc, report = 0;
+	int c, quiet = 0, rc, report = 0, strict = 0;
 
 	ft_replay_opts_default(&o);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:s:o:c:p:k:qh", longopts,
 	    NULL)) != -1) {
+		if (twice(longopts, seen, c))
+			return bad_usage("replay", "option given twice",
+			    opt_name(longopts, c));
 		switch (c) {
 		case 't':
 			o.trace = optarg;
@@ -224,6 +383,10 @@ cmd_replay(int argc, char **argv)
 			o.script = optarg;
 			break;
 		case 'o':
+			if (strcmp(optarg, "-") == 0)
+				return bad_usage("replay", "--out is a folder "
+				    "(there is no standard-output form)",
+				    optarg);
 			o.out = optarg;
 			break;
 		case 'c':
@@ -231,8 +394,8 @@ cmd_replay(int argc, char **argv)
 			break;
 		case 'p':
 			if (ft_profile_parse(optarg, &o.profile) != 0)
-				return bad_usage("replay", "unknown profile",
-				    optarg);
+				return bad_usage("replay", "unknown profile "
+				    "(flowtap, junos or draft)", optarg);
 			break;
 		case 'k':
 			if (optarg[0] == '\0')
@@ -242,28 +405,40 @@ cmd_replay(int argc, char **argv)
 			break;
 		case OPT_PPS:
 			if (opt_u64(optarg, RATE_MAX, &o.budget.pps) != 0)
-				return bad_usage("replay",
-				    "bad --budget-pps value", optarg);
+				return bad_usage("replay", "bad --budget-pps "
+				    "value (0 to " RATE_MAX_S ")", optarg);
 			break;
 		case OPT_BURST:
 			if (opt_u64(optarg, BURST_MAX, &o.budget.burst) != 0)
-				return bad_usage("replay",
-				    "bad --budget-burst value", optarg);
+				return bad_usage("replay", "bad --budget-burst "
+				    "value (0 to " BURST_MAX_S ")", optarg);
 			break;
 		case OPT_BYTES:
 			if (opt_u64(optarg, RATE_MAX, &o.budget.bps) != 0)
-				return bad_usage("replay",
-				    "bad --budget-bytes value", optarg);
+				return bad_usage("replay", "bad --budget-bytes "
+				    "value (0 to " RATE_MAX_S ")", optarg);
 			break;
 		case OPT_BYTE_BURST:
 			if (opt_u64(optarg, BURST_MAX, &o.budget.byte_burst) != 0)
-				return bad_usage("replay",
-				    "bad --budget-byte-burst value", optarg);
+				return bad_usage("replay", "bad "
+				    "--budget-byte-burst value (0 to "
+				    BURST_MAX_S ")", optarg);
 			break;
 		case OPT_INTERVAL:
 			if (opt_interval(optarg, &o.interval_ns) != 0)
 				return bad_usage("replay", "bad --interval value "
 				    "(0.001 to 31622400 seconds)", optarg);
+			break;
+		case OPT_OUTPUTS:
+			if (ft_replay_outputs_parse(optarg, &o.outputs,
+			    &e) != 0) {
+				fprintf(stderr, "flowtap replay: --outputs: %s "
+				    "(see 'flowtap replay --help')\n", e.msg);
+				return 2;
+			}
+			break;
+		case OPT_STRICT:
+			strict = 1;
 			break;
 		case OPT_R_REPORT:
 			report = 1;
@@ -274,8 +449,8 @@ cmd_replay(int argc, char **argv)
 			else if (strcmp(optarg, "linear") == 0)
 				o.classifier = FT_REPLAY_CLASSIFIER_LINEAR;
 			else
-				return bad_usage("replay",
-				    "unknown classifier", optarg);
+				return bad_usage("replay", "unknown classifier "
+				    "(fast or linear)", optarg);
 			break;
 		case OPT_IIF:
 			o.input_interface = optarg;
@@ -285,8 +460,8 @@ cmd_replay(int argc, char **argv)
 			break;
 		case OPT_COPY_LINK:
 			if (ft_sink_link_parse(optarg, &o.copyfmt.link) != 0)
-				return bad_usage("replay",
-				    "unknown --copy-linktype", optarg);
+				return bad_usage("replay", "unknown "
+				    "--copy-linktype (raw or ether)", optarg);
 			break;
 		case OPT_COPY_SRC_MAC:
 			if (ft_sink_mac_parse(optarg, o.copyfmt.src_mac) != 0)
@@ -320,10 +495,23 @@ cmd_replay(int argc, char **argv)
 		return bad_usage("replay", "missing option", "--script");
 	if (o.out == NULL)
 		return bad_usage("replay", "missing option", "--out");
+	if (strcmp(o.trace, "-") == 0 && strcmp(o.script, "-") == 0)
+		return bad_usage("replay", "the trace and the script cannot "
+		    "both be standard input", "-");
+	if (report && (o.outputs & FT_REPLAY_OUT_REPORT) == 0)
+		return bad_usage("replay", "--report needs report.json in "
+		    "--outputs", "--report");
 	o.summary = quiet ? NULL : stdout;
+	o.result = &res;
+	o.stop = &stop_signal;
 
 	e.msg[0] = '\0';
-	rc = ft_replay_run(&o, &e);
+	rc = replay_signals(&o, &e);
+	if (stop_signal != 0) {
+		fprintf(stderr, "flowtap replay: interrupted by %s: no output "
+		    "written\n", stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+		return 128 + stop_signal;
+	}
 	if (rc == 0 && report)
 		rc = make_report(o.out, NULL, &e);
 	if (rc != 0) {
@@ -331,6 +519,9 @@ cmd_replay(int argc, char **argv)
 		    e.msg[0] ? e.msg : ft_err_name(rc));
 		return 1;
 	}
+	replay_warnings(&res);
+	if (strict)
+		return replay_strict(&res);
 	return 0;
 }
 
@@ -427,6 +618,7 @@ cmd_bench(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned char seen[sizeof(longopts) / sizeof(longopts[0])] = { 0 };
 	struct ft_bench_opts o;
 	struct ft_err e;
 	const char *data = NULL, *jfile = NULL;
@@ -437,44 +629,48 @@ cmd_bench(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:h", longopts, NULL)) != -1) {
+		if (twice(longopts, seen, c))
+			return bad_usage("bench", "option given twice",
+			    opt_name(longopts, c));
 		switch (c) {
 		case 't':
 			o.trace = optarg;
 			break;
 		case OPT_PACKETS:
 			if (opt_u64(optarg, 100000000, &v) != 0 || v == 0)
-				return bad_usage("bench", "bad --packets value",
-				    optarg);
+				return bad_usage("bench", "bad --packets value "
+				    "(1 to 100000000)", optarg);
 			o.packets = v;
 			break;
 		case OPT_CRITERIA:
 			if (opt_u64(optarg, FT_CLASSIFY_CAP_MAX, &v) != 0 ||
 			    v == 0)
-				return bad_usage("bench",
-				    "bad --criteria value", optarg);
+				return bad_usage("bench", "bad --criteria value "
+				    "(1 to 4096)", optarg);
 			o.criteria = (unsigned)v;
 			break;
 		case OPT_MATCH_RATE:
 			if (opt_rate(optarg, &o.match_ppb) != 0)
-				return bad_usage("bench",
-				    "bad --match-rate value", optarg);
+				return bad_usage("bench", "bad --match-rate "
+				    "value (0 to 1, or 0% to 100%)", optarg);
 			break;
 		case OPT_REPS:
 			if (opt_u64(optarg, 1000, &v) != 0 || v == 0)
-				return bad_usage("bench", "bad --reps value",
-				    optarg);
+				return bad_usage("bench", "bad --reps value "
+				    "(1 to 1000)", optarg);
 			o.reps = (unsigned)v;
 			break;
 		case OPT_SEED:
 			if (opt_u64(optarg, UINT64_MAX, &v) != 0 || v == 0)
-				return bad_usage("bench", "bad --seed value",
-				    optarg);
+				return bad_usage("bench", "bad --seed value "
+				    "(1 to 18446744073709551615)", optarg);
 			o.seed = v;
 			break;
 		case OPT_SWEEP:
 			if (opt_sweep(optarg, &o) != 0)
-				return bad_usage("bench", "bad --sweep list",
-				    optarg);
+				return bad_usage("bench", "bad --sweep list (up "
+				    "to 16 criteria counts, 1 to 4096, "
+				    "comma-separated)", optarg);
 			break;
 		case OPT_DATA:
 			data = optarg;
@@ -1151,6 +1347,7 @@ cmd_report(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned char seen[sizeof(longopts) / sizeof(longopts[0])] = { 0 };
 	struct ft_reportgen_opts ro;
 	struct ft_err e;
 	uint64_t v;
@@ -1161,6 +1358,9 @@ cmd_report(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+		if (twice(longopts, seen, c))
+			return bad_usage("report", "option given twice",
+			    opt_name(longopts, c));
 		switch (c) {
 		case 'o':
 			ro.out = optarg;
@@ -1275,6 +1475,7 @@ cmd_plan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned char seen[sizeof(longopts) / sizeof(longopts[0])] = { 0 };
 	struct ft_plan_opts o;
 	struct ft_plan *plan = NULL;
 	struct ft_err e;
@@ -1288,6 +1489,9 @@ cmd_plan(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:s:c:p:k:h", longopts,
 	    NULL)) != -1) {
+		if (twice(longopts, seen, c))
+			return bad_usage("plan", "option given twice",
+			    opt_name(longopts, c));
 		switch (c) {
 		case 't':
 			o.run.trace = optarg;
@@ -1320,24 +1524,24 @@ cmd_plan(int argc, char **argv)
 			break;
 		case OPT_PPS:
 			if (opt_u64(optarg, RATE_MAX, &o.run.budget.pps) != 0)
-				return bad_usage("plan",
-				    "bad --budget-pps value", optarg);
+				return bad_usage("plan", "bad --budget-pps "
+				    "value (0 to " RATE_MAX_S ")", optarg);
 			break;
 		case OPT_BURST:
 			if (opt_u64(optarg, BURST_MAX, &o.run.budget.burst) != 0)
-				return bad_usage("plan",
-				    "bad --budget-burst value", optarg);
+				return bad_usage("plan", "bad --budget-burst "
+				    "value (0 to " BURST_MAX_S ")", optarg);
 			break;
 		case OPT_BYTES:
 			if (opt_u64(optarg, RATE_MAX, &o.run.budget.bps) != 0)
-				return bad_usage("plan",
-				    "bad --budget-bytes value", optarg);
+				return bad_usage("plan", "bad --budget-bytes "
+				    "value (0 to " RATE_MAX_S ")", optarg);
 			break;
 		case OPT_BYTE_BURST:
 			if (opt_u64(optarg, BURST_MAX,
 			    &o.run.budget.byte_burst) != 0)
-				return bad_usage("plan",
-				    "bad --budget-byte-burst value", optarg);
+				return bad_usage("plan", "bad --budget-byte-burst "
+				    "value (0 to " BURST_MAX_S ")", optarg);
 			break;
 		case OPT_INTERVAL:
 			if (opt_interval(optarg, &o.run.interval_ns) != 0)
@@ -1468,7 +1672,12 @@ main(int argc, char **argv)
 			serve_help();
 		else if (argc > 2 && strcmp(argv[2], "client") == 0)
 			fputs(usage_client, stdout);
-		else
+		else if (argc > 2 && strcmp(argv[2], "help") != 0 &&
+		    strcmp(argv[2], "version") != 0) {
+			fprintf(stderr, "flowtap help: unknown command '%s' "
+			    "(see 'flowtap --help')\n", argv[2]);
+			return 2;
+		} else
 			fputs(usage_main, stdout);
 		return 0;
 	}

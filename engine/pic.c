@@ -4,6 +4,7 @@
  */
 #include "pic.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,13 +244,22 @@ ft_pic_packet(struct ft_pic *p, uint64_t index,
 	why = ft_decode(rec->linktype, rec->data, rec->caplen, &pkt);
 	if (why != FT_DECODE_OK) {
 		ft_report_skip(&p->rep, why);
+		if (why == FT_DECODE_LINKTYPE)
+			ft_report_warn(&p->rep, FT_REPORT_W_LINKTYPE, "record "
+			    "%llu: link type %d is not decoded (skipped)",
+			    (unsigned long long)index, rec->linktype);
 		return 0;
 	}
 	set_scope(p, rec->ifname, &pkt);
-	/* The flow-tap unit only sees the families configured on it (SPEC 4). */
+	/* The flow-tap unit only sees the families configured on it. */
 	if ((pkt.family == 6 && !p->router->family_inet6) ||
 	    (pkt.family == 4 && !p->router->family_inet)) {
 		p->rep.family_off++;
+		ft_report_warn(&p->rep, FT_REPORT_W_FAMILY, "record %llu: an "
+		    "IPv%d packet, and family %s is not configured on the "
+		    "flow-tap interface (not intercepted)",
+		    (unsigned long long)index, pkt.family,
+		    pkt.family == 6 ? "inet6" : "inet");
 		return 0;
 	}
 	n = ft_classify_match(table, &pkt, p->match, FT_MATCH_MAX);
@@ -264,6 +274,22 @@ ft_pic_packet(struct ft_pic *p, uint64_t index,
 	ft_ledger_row(&p->led, index, rec->ts_ns, p->match, n);
 	ft_ledger_ingress(&p->led, in_why == 0);
 	return copies(p, rec, &pkt, n, in_why == 0, now_ns, e);
+}
+
+void
+ft_pic_warn(struct ft_pic *p, enum ft_report_warn w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ft_report_vwarn(&p->rep, w, fmt, ap);
+	va_end(ap);
+}
+
+const struct ft_report_warning *
+ft_pic_warnings(const struct ft_pic *p)
+{
+	return p->rep.warn;
 }
 
 int

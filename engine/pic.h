@@ -97,7 +97,24 @@ int ft_pic_packet(struct ft_pic *p, uint64_t index,
     const struct ft_trace_rec *rec, uint64_t now_ns, struct ft_err *e);
 
 /*
- * Write report.json (and the human summary, when summary is not NULL).
+ * Count a warning of the driver's own (report.h: a cut trace, a record
+ * out of order, an undelivered script message...); the PIC counts the
+ * packets of an unconfigured family and of an undecoded link type
+ * itself.
+ */
+void ft_pic_warn(struct ft_pic *p, enum ft_report_warn w, const char *fmt,
+    ...) FT_PRINTF(3, 4);
+
+/*
+ * The warnings so far, FT_REPORT_W_COUNT of them (after ft_pic_report,
+ * with the DTCP layer's unknown X- parameters); valid until
+ * ft_pic_free.
+ */
+const struct ft_report_warning *ft_pic_warnings(const struct ft_pic *p);
+
+/*
+ * Write report.json (and the human summary, when summary is not NULL;
+ * json may be NULL: no report.json).
  * info's trace, script, config and linktype come from the caller; the
  * budget, the counters and the DTCP statistics are filled in here.
  */

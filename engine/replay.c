@@ -34,6 +34,11 @@ static const char *const out_names[OUT_COUNT] = {
 	"intercept.pcap", "dtcp.log", "ledger.tsv", "rates.csv",
 	"csources.csv", "report.json",
 };
+/* Their FT_REPLAY_OUT_* bits, in the same order. */
+static const unsigned out_bits[OUT_COUNT] = {
+	FT_REPLAY_OUT_PCAP, FT_REPLAY_OUT_LOG, FT_REPLAY_OUT_LEDGER,
+	FT_REPLAY_OUT_RATES, FT_REPLAY_OUT_CSOURCES, FT_REPLAY_OUT_REPORT,
+};
 
 struct replay {
 	const struct ft_replay_opts *o;
@@ -52,7 +57,17 @@ struct replay {
 	int cur_sid;		/* current script session, -1: none */
 	int explicit_sessions;	/* the script used @session */
 	char cur_name[FT_NAME_MAX + 1];
+	const char **agencies;	/* the script's Csource-IDs, distinct */
+	size_t nagencies;
 };
+
+/* "1.500000000" */
+static void
+secs(char *out, size_t n, uint64_t ns)
+{
+	snprintf(out, n, "%llu.%09llu", (unsigned long long)(ns / NS_PER_S),
+	    (unsigned long long)(ns % NS_PER_S));
+}
 
 /* --- dtcp.log --------------------------------------------------------- */
 
@@ -123,6 +138,9 @@ apply_event(struct replay *rp, const struct ft_script_event *ev, uint64_t t)
 		    ft_tasking_find(rp->tasking, rp->cur_name) != sid)) {
 			log_note(rp, t, ev->line,
 			    "message not sent: no open session");
+			ft_pic_warn(rp->pic, FT_REPORT_W_UNDELIVERED, "script "
+			    "'%s' line %u: message not sent: no open session",
+			    rp->o->script, ev->line);
 			break;
 		}
 		code = ft_tasking_request(rp->tasking, sid, ev->msg,
@@ -142,6 +160,23 @@ apply_due(struct replay *rp, uint64_t upto, int all)
 
 		if (!all && t > upto)
 			break;
+		if (all) {
+			char at[32], last[32];
+
+			/* Remaining events are all later than the last record. */
+			secs(at, sizeof(at), ev->at_ns);
+			secs(last, sizeof(last), rp->clock_ns - rp->base_ns);
+			if (rp->have_base)
+				ft_pic_warn(rp->pic, FT_REPORT_W_AFTER_TRACE,
+				    "script '%s' line %u (@at %s): after the "
+				    "last record (at %s), applied after it",
+				    rp->o->script, ev->line, at, last);
+			else
+				ft_pic_warn(rp->pic, FT_REPORT_W_AFTER_TRACE,
+				    "script '%s' line %u (@at %s): the trace "
+				    "has no record, applied at its own time",
+				    rp->o->script, ev->line, at);
+		}
 		if (t < rp->clock_ns)
 			t = rp->clock_ns;
 		ft_tasking_tick(rp->tasking, t);
@@ -158,10 +193,16 @@ write_copy(void *ctx, uint64_t ts_ns, const uint8_t *copy, uint32_t len,
 {
 	struct replay *rp = ctx;
 
-	if (ft_sink_copies_record(&rp->out[OUT_PCAP], &rp->o->copyfmt, ts_ns,
-	    copy, len) != 0)
-		return ft_err_set(e, FT_EIO, "cannot write '%s'",
-		    rp->out[OUT_PCAP].tmp);
+	struct ft_outfile *o = &rp->out[OUT_PCAP];
+	int rc;
+
+	rc = ft_sink_copies_record(o, &rp->o->copyfmt, ts_ns, copy, len);
+	if (rc == FT_EIO)
+		return ft_err_set(e, FT_EIO, "cannot write '%s': %s",
+		    o->final, o->err != 0 ? strerror(o->err) : "write error");
+	if (rc != 0)
+		return ft_err_set(e, rc, "cannot write '%s': a copy of %u "
+		    "bytes cannot be written", o->final, (unsigned)len);
 	return 0;
 }
 
@@ -191,6 +232,39 @@ mkdir_p(const char *path, struct ft_err *e)
 }
 
 static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The script's distinct Csource-IDs (the agencies the summary checks for
+ * a match), sorted; they point into the script's events.
+ */
+static int
+collect_agencies(struct replay *rp, struct ft_err *e)
+{
+	size_t i, n = 0;
+
+	if (rp->script.n == 0)
+		return 0;
+	rp->agencies = malloc(rp->script.n * sizeof(*rp->agencies));
+	if (rp->agencies == NULL)
+		return ft_err_set(e, FT_ENOMEM, "out of memory");
+	for (i = 0; i < rp->script.n; i++)
+		if (rp->script.ev[i].kind == FT_SCRIPT_MSG &&
+		    rp->script.ev[i].csource[0] != '\0')
+			rp->agencies[n++] = rp->script.ev[i].csource;
+	if (n > 1)
+		qsort(rp->agencies, n, sizeof(*rp->agencies), cmp_name);
+	for (i = 0; i < n; i++)
+		if (rp->nagencies == 0 || strcmp(rp->agencies[i],
+		    rp->agencies[rp->nagencies - 1]) != 0)
+			rp->agencies[rp->nagencies++] = rp->agencies[i];
+	return 0;
+}
+
+static int
 setup(struct replay *rp, struct ft_err *e)
 {
 	const struct ft_replay_opts *o = rp->o;
@@ -215,6 +289,9 @@ setup(struct replay *rp, struct ft_err *e)
 	for (i = 0; (size_t)i < rp->script.n; i++)
 		if (rp->script.ev[i].kind == FT_SCRIPT_SESSION)
 			rp->explicit_sessions = 1;
+	rc = collect_agencies(rp, e);
+	if (rc != 0)
+		return rc;
 	rp->trace = ft_trace_open(o->trace, e);
 	if (rp->trace == NULL)
 		return FT_EIO;
@@ -225,14 +302,18 @@ setup(struct replay *rp, struct ft_err *e)
 		if (rc != 0)
 			return rc;
 		for (i = 0; i < OUT_COUNT; i++) {
+			if ((o->outputs & out_bits[i]) == 0)
+				continue;
 			rc = ft_outfile_open(&rp->out[i], o->out,
 			    out_names[i], e);
 			if (rc != 0)
 				return rc;
 		}
-		if (ft_sink_copies_header(&rp->out[OUT_PCAP], &o->copyfmt) != 0)
-			return ft_err_set(e, FT_EIO, "cannot write '%s'",
-			    rp->out[OUT_PCAP].tmp);
+		if (rp->out[OUT_PCAP].fp != NULL &&
+		    ft_sink_copies_header(&rp->out[OUT_PCAP], &o->copyfmt) != 0)
+			return ft_err_set(e, FT_EIO, "cannot write '%s': %s",
+			    rp->out[OUT_PCAP].final,
+			    strerror(rp->out[OUT_PCAP].err));
 	}
 
 	memset(&pc, 0, sizeof(pc));
@@ -248,7 +329,7 @@ setup(struct replay *rp, struct ft_err *e)
 	pc.ledger = rp->out[OUT_LEDGER].fp;
 	pc.rates = rp->out[OUT_RATES].fp;
 	pc.csrates = rp->out[OUT_CSRATES].fp;
-	pc.copy = o->out != NULL ? write_copy : NULL;
+	pc.copy = rp->out[OUT_PCAP].fp != NULL ? write_copy : NULL;
 	pc.copy_ctx = rp;
 	pc.observe = o->observe;
 	pc.observe_ctx = o->observe_ctx;
@@ -259,6 +340,10 @@ setup(struct replay *rp, struct ft_err *e)
 	rp->reply = malloc(sizeof(*rp->reply));
 	if (rp->reply == NULL)
 		return ft_err_set(e, FT_ENOMEM, "out of memory");
+	if (rp->script.n == 0)
+		ft_pic_warn(rp->pic, FT_REPORT_W_EMPTY_SCRIPT, "script '%s' "
+		    "has no event: no DTCP message and no directive",
+		    o->script);
 	return 0;
 }
 
@@ -270,6 +355,7 @@ teardown(struct replay *rp)
 	for (i = 0; i < OUT_COUNT; i++)
 		ft_outfile_abort(&rp->out[i]);
 	free(rp->reply);
+	free(rp->agencies);
 	ft_pic_free(rp->pic);
 	ft_trace_free(rp->trace);
 	ft_script_release(&rp->script);
@@ -283,6 +369,45 @@ ft_replay_opts_default(struct ft_replay_opts *o)
 	ft_budget_cfg_default(&o->budget);
 	o->interval_ns = NS_PER_S;
 	ft_sink_copyfmt_default(&o->copyfmt);
+	o->outputs = FT_REPLAY_OUT_ALL;
+}
+
+int
+ft_replay_outputs_parse(const char *list, unsigned *mask, struct ft_err *e)
+{
+	const char *p = list, *end;
+	unsigned m = 0;
+	size_t len, stem;
+	int i;
+
+	for (;;) {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (len == 3 && strncmp(p, "all", 3) == 0) {
+			m |= FT_REPLAY_OUT_ALL;
+		} else {
+			for (i = 0; i < OUT_COUNT; i++) {
+				stem = strcspn(out_names[i], ".");
+				if ((len == strlen(out_names[i]) &&
+				    strncmp(p, out_names[i], len) == 0) ||
+				    (len == stem &&
+				    strncmp(p, out_names[i], len) == 0))
+					break;
+			}
+			if (i == OUT_COUNT)
+				return ft_err_set(e, FT_EINVAL, "unknown output "
+				    "'%.*s' (intercept.pcap, dtcp.log, "
+				    "ledger.tsv, rates.csv, csources.csv, "
+				    "report.json, or all)", (int)(len > 64 ? 64 :
+				    len), p);
+			m |= out_bits[i];
+		}
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	*mask = m;
+	return 0;
 }
 
 static int
@@ -299,11 +424,21 @@ run(struct replay *rp, struct ft_err *e)
 		return rc;
 	linktype = ft_trace_linktype(rp->trace);
 	while ((rc = ft_trace_next(rp->trace, &rec, e)) == 1) {
+		if (o->stop != NULL && *o->stop)
+			break;
 		index++;
 		if (!rp->have_base) {
 			rp->base_ns = rec.ts_ns;
 			rp->clock_ns = rec.ts_ns;
 			rp->have_base = 1;
+		} else if (rec.ts_ns < rp->clock_ns) {
+			char back[32];
+
+			secs(back, sizeof(back), rp->clock_ns - rec.ts_ns);
+			ft_pic_warn(rp->pic, FT_REPORT_W_TS_ORDER, "record "
+			    "%llu is %s s older than an earlier record "
+			    "(processed at the engine clock)",
+			    (unsigned long long)index, back);
 		}
 		/*
 		 * Events due up to this record's time happen first, each at
@@ -318,8 +453,13 @@ run(struct replay *rp, struct ft_err *e)
 		if (rc != 0)
 			return rc;
 	}
+	if (o->stop != NULL && *o->stop)
+		return ft_err_set(e, FT_EINTR, "interrupted");
 	if (rc < 0)
 		return rc;
+	if (ft_trace_warning(rp->trace) != NULL)
+		ft_pic_warn(rp->pic, FT_REPORT_W_TRACE_CUT, "%s",
+		    ft_trace_warning(rp->trace));
 	/* Events after the last record happen in order, at their own time. */
 	apply_due(rp, 0, 1);
 	if (o->stats != NULL)
@@ -333,14 +473,32 @@ run(struct replay *rp, struct ft_err *e)
 	info.config = o->config;
 	info.profile = ft_profile_name(o->profile);
 	info.linktype = linktype;
+	info.agencies = rp->agencies;
+	info.nagencies = rp->nagencies;
 	rc = ft_pic_report(rp->pic, &info, rp->out[OUT_REPORT].fp,
 	    o->summary);
 	if (rc != 0)
-		return ft_err_set(e, rc, "cannot write the report");
+		return ft_err_set(e, rc, "cannot write '%s'",
+		    rp->out[OUT_REPORT].final);
+	if (o->stop != NULL && *o->stop)
+		return ft_err_set(e, FT_EINTR, "interrupted");
 	for (i = 0; i < OUT_COUNT; i++) {
+		if (rp->out[i].fp == NULL)
+			continue;
 		rc = ft_outfile_commit(&rp->out[i], e);
 		if (rc != 0)
 			return rc;
+	}
+	if (o->result != NULL) {
+		struct ft_replay_result *res = o->result;
+
+		memset(res, 0, sizeof(*res));
+		memcpy(res->warn, ft_pic_warnings(rp->pic), sizeof(res->warn));
+		res->stats = *info.tasking;
+		res->budget_drops = info.ingress->dropped +
+		    info.egress->dropped;
+		res->skipped_linktype =
+		    res->warn[FT_REPORT_W_LINKTYPE].count;
 	}
 	return 0;
 }
@@ -356,6 +514,10 @@ ft_replay_run(const struct ft_replay_opts *o, struct ft_err *e)
 		return ft_err_set(e, FT_EINVAL,
 		    "replay needs a trace, a script, an output folder (or an "
 		    "observer) and an interval > 0");
+	if (strcmp(o->trace, "-") == 0 && strcmp(o->script, "-") == 0 &&
+	    o->script_text == NULL)
+		return ft_err_set(e, FT_EINVAL, "the trace and the script "
+		    "cannot both be standard input ('-')");
 	rp = calloc(1, sizeof(*rp));
 	if (rp == NULL)
 		return ft_err_set(e, FT_ENOMEM, "out of memory");

@@ -7,6 +7,7 @@
 #ifndef FT_REPLAY_H
 #define FT_REPLAY_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,31 @@
 #include "pic.h"
 #include "sink.h"
 #include "tasking.h"
+
+/*
+ * The output files, as bits of ft_replay_opts.outputs (replay --outputs),
+ * in the order they are written.
+ */
+enum {
+	FT_REPLAY_OUT_PCAP = 1 << 0,		/* intercept.pcap */
+	FT_REPLAY_OUT_LOG = 1 << 1,		/* dtcp.log */
+	FT_REPLAY_OUT_LEDGER = 1 << 2,		/* ledger.tsv */
+	FT_REPLAY_OUT_RATES = 1 << 3,		/* rates.csv */
+	FT_REPLAY_OUT_CSOURCES = 1 << 4,	/* csources.csv */
+	FT_REPLAY_OUT_REPORT = 1 << 5,		/* report.json */
+	FT_REPLAY_OUT_ALL = (1 << 6) - 1
+};
+
+/*
+ * What a completed run lost or bent without failing (replay --strict
+ * reads it): the warnings, the DTCP statistics and the budget's drops.
+ */
+struct ft_replay_result {
+	struct ft_report_warning warn[FT_REPORT_W_COUNT];
+	struct ft_tasking_stats stats;
+	uint64_t budget_drops;		/* ingress and egress */
+	uint64_t skipped_linktype;	/* records of an undecoded link type */
+};
 
 /* The criterion table's matcher (classify.h): same outputs, speed differs. */
 enum ft_replay_classifier {
@@ -62,19 +88,44 @@ struct ft_replay_opts {
 	size_t script_len;
 	/* When not NULL, receives the DTCP statistics at the end of a run. */
 	struct ft_tasking_stats *stats;
+	/*
+	 * The files written (FT_REPLAY_OUT_* bits, default all); the
+	 * others are neither written nor removed.
+	 */
+	unsigned outputs;
+	/*
+	 * When not NULL: a flag set by a signal handler (the caller's);
+	 * once it is non-zero the run stops at the next record, removes
+	 * its temporary files and returns FT_EINTR.
+	 */
+	volatile sig_atomic_t *stop;
+	/* When not NULL, filled when the run completed (out != NULL). */
+	struct ft_replay_result *result;
 };
 
+
 /*
- * Defaults: profile flowtap, key Juniper, SPEC 7 budget, 1 s interval,
- * the fast classifier, raw-IP intercept.pcap.
+ * Parse replay --outputs: a comma list of output names, each the file
+ * name ("ledger.tsv") or its stem ("ledger"), or "all". Returns 0 with
+ * *mask set, or FT_EINVAL with e naming the bad name and the valid ones.
+ */
+int ft_replay_outputs_parse(const char *list, unsigned *mask,
+    struct ft_err *e);
+
+/*
+ * Defaults: profile flowtap, key Juniper, the PIC's budget (20 Kpps),
+ * 1 s interval, the fast classifier, raw-IP intercept.pcap, every
+ * output.
  */
 void ft_replay_opts_default(struct ft_replay_opts *o);
 
 /*
  * Run the whole replay. Returns 0 when the run completed (DTCP errors
- * are output, not failures) and every output file was renamed into
- * place; otherwise a negative FT_E* with e set to one line, and no
- * output file of this run left behind.
+ * are output, not failures; warnings are counted in report.json and
+ * o->result) and every output file was renamed into place; otherwise a
+ * negative FT_E* (FT_EINTR when o->stop was raised) with e set to one
+ * line, and no output file of this run left behind. The script and the
+ * trace may each be "-" (standard input), not both.
  */
 int ft_replay_run(const struct ft_replay_opts *o, struct ft_err *e);
 

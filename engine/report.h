@@ -16,6 +16,7 @@
 #ifndef FT_REPORT_H
 #define FT_REPORT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,30 @@ struct ft_report_dir {
 	uint64_t off, pass, drop;
 	uint64_t off_b, pass_b, drop_b;
 	uint64_t drop_pkt, drop_byte, drop_both;
+};
+
+/*
+ * Warnings: what did not stop the run but lost or bent something a user
+ * would want to know about (report.json "warnings", the summary, replay
+ * --strict). Each kind is counted, with its first occurrence in words.
+ */
+enum ft_report_warn {
+	FT_REPORT_W_EMPTY_SCRIPT = 0,	/* the script has no event */
+	FT_REPORT_W_TRACE_CUT,		/* the trace ends inside a record */
+	FT_REPORT_W_TS_ORDER,		/* a record older than the clock */
+	FT_REPORT_W_FAMILY,		/* IP family not configured */
+	FT_REPORT_W_LINKTYPE,		/* a link type not decoded */
+	FT_REPORT_W_AFTER_TRACE,	/* script events after the last record */
+	FT_REPORT_W_UNDELIVERED,	/* a script message with no session */
+	FT_REPORT_W_UNKNOWN_X,		/* an unknown X- parameter, ignored */
+	FT_REPORT_W_COUNT
+};
+
+#define FT_REPORT_WARN_TEXT_MAX 256
+
+struct ft_report_warning {
+	uint64_t count;
+	char first[FT_REPORT_WARN_TEXT_MAX];	/* "" until counted */
 };
 
 /* Counters of one window (a rates interval, a second, 100 ms). */
@@ -99,6 +124,7 @@ struct ft_report {
 	uint64_t skip[FT_DECODE_REASON_COUNT];
 	uint64_t family_off;	/* IP family not configured on the unit */
 	uint64_t encap_errors;	/* copy too big for the outer header */
+	struct ft_report_warning warn[FT_REPORT_W_COUNT];
 
 	struct ft_report_crit *crit;	/* ascending id */
 	size_t ncrit, capcrit;
@@ -149,6 +175,13 @@ struct ft_report_info {
 	const struct ft_tasking_stats *tasking;
 	/* serve's data plane; NULL (replay): no "live" object */
 	const struct ft_report_live *live;
+	/*
+	 * The control sources the run knew (replay: the script's
+	 * Csource-IDs), so the summary names those without a match; may be
+	 * NULL.
+	 */
+	const char *const *agencies;
+	size_t nagencies;
 };
 
 /*
@@ -187,8 +220,22 @@ void ft_report_egress(struct ft_report *r, struct ft_report_crit *c,
 void ft_report_toobig(struct ft_report *r, struct ft_report_crit *c);
 
 /*
- * Flush the last CSV rows, write report.json to json and, when summary
- * is not NULL, a few human lines. Returns 0 or FT_EIO.
+ * Count a warning of kind w; the text (one line, cut at
+ * FT_REPORT_WARN_TEXT_MAX) is formatted only for the first of its kind.
+ */
+void ft_report_warn(struct ft_report *r, enum ft_report_warn w,
+    const char *fmt, ...) FT_PRINTF(3, 4);
+void ft_report_vwarn(struct ft_report *r, enum ft_report_warn w,
+    const char *fmt, va_list ap) FT_PRINTF(3, 0);
+
+/* The JSON name of a warning kind ("family_not_configured"...). */
+const char *ft_report_warn_name(enum ft_report_warn w);
+
+/*
+ * Flush the last CSV rows, write report.json to json (when not NULL)
+ * and, when summary is not NULL, a few human lines. The DTCP layer's
+ * unknown X- parameters (info->tasking) join the warnings first.
+ * Returns 0 or FT_EIO.
  */
 int ft_report_finish(struct ft_report *r, const struct ft_report_info *info,
     FILE *json, FILE *summary);

@@ -724,7 +724,10 @@ ft_script_load_seq(struct ft_script *s, const char *path, const char *key,
 
 	s->ev = NULL;
 	s->n = 0;
-	if ((f = fopen(path, "rb")) == NULL)
+	/* "-" is standard input (replay -s -), left open. */
+	if (strcmp(path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(path, "rb")) == NULL)
 		return ft_err_set(e, FT_EIO, "script '%s': %s", path,
 		    strerror(errno));
 	for (;;) {
@@ -764,7 +767,8 @@ out:
 		ft_auth_wipe(buf, cap);
 		free(buf);
 	}
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	return rc;
 }
 

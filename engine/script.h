@@ -70,7 +70,7 @@ int ft_script_parse_seq(struct ft_script *s, const char *text, size_t len,
     const char *name, const char *key, size_t keylen, uint64_t seq_first,
     struct ft_err *e);
 
-/* Read a file and parse it. FT_EIO if unreadable. */
+/* Read a file ("-": standard input) and parse it. FT_EIO if unreadable. */
 int ft_script_load(struct ft_script *s, const char *path, const char *key,
     size_t keylen, struct ft_err *e);
 

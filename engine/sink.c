@@ -35,7 +35,7 @@ ft_outfile_open(struct ft_outfile *o, const char *dir, const char *name,
 	o->fp = fopen(o->tmp, "wb");
 	if (o->fp == NULL) {
 		n = errno;
-		ft_err_set(e, FT_EIO, "cannot create '%s': %s", o->tmp,
+		ft_err_set(e, FT_EIO, "cannot create '%s': %s", o->final,
 		    strerror(n));
 		o->tmp[0] = '\0';
 		o->final[0] = '\0';
@@ -61,19 +61,25 @@ ft_outfile_commit(struct ft_outfile *o, struct ft_err *e)
 		return ft_err_set(e, FT_EIO, "output file not open");
 	}
 	o->fp = NULL;
+	/*
+	 * A failed write leaves its bytes in the stdio buffer, so the
+	 * flush tries again and says why (ENOSPC, EDQUOT, EIO...). The
+	 * message names the file the user asked for, not the temporary.
+	 */
+	errno = 0;
 	if (fflush(fp) != 0 || ferror(fp) || o->failed) {
-		err = errno;
+		err = errno != 0 ? errno : o->err;
 		fclose(fp);
 		unlink(o->tmp);
-		ft_err_set(e, FT_EIO, "cannot write '%s': %s", o->tmp,
-		    o->failed ? "earlier write failed" : strerror(err));
+		ft_err_set(e, FT_EIO, "cannot write '%s': %s", o->final,
+		    err != 0 ? strerror(err) : "write error");
 		o->tmp[0] = '\0';
 		return FT_EIO;
 	}
 	if (fclose(fp) != 0) {
 		err = errno;
 		unlink(o->tmp);
-		ft_err_set(e, FT_EIO, "cannot close '%s': %s", o->tmp,
+		ft_err_set(e, FT_EIO, "cannot write '%s': %s", o->final,
 		    strerror(err));
 		o->tmp[0] = '\0';
 		return FT_EIO;
@@ -126,6 +132,7 @@ put(struct ft_outfile *o, const void *p, size_t n)
 		return FT_EIO;
 	if (n > 0 && fwrite(p, 1, n, o->fp) != n) {
 		o->failed = 1;
+		o->err = errno;
 		return FT_EIO;
 	}
 	return 0;

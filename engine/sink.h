@@ -21,6 +21,7 @@ struct ft_outfile {
 	char tmp[4096];		/* dir/.name.tmp */
 	char final[4096];	/* dir/name */
 	int failed;		/* a write failed */
+	int err;		/* its errno (0: unknown) */
 };
 
 /* Create dir/.name.tmp for writing. Returns 0 or FT_EIO with e set. */
@@ -29,7 +30,9 @@ int ft_outfile_open(struct ft_outfile *o, const char *dir, const char *name,
 
 /*
  * Flush, fsync-free close and rename the temporary into place.
- * Returns 0 or FT_EIO (the temporary is removed).
+ * Returns 0 or FT_EIO (the temporary is removed) with e naming the
+ * output file and the system's reason: "cannot write 'DIR/NAME': No
+ * space left on device".
  */
 int ft_outfile_commit(struct ft_outfile *o, struct ft_err *e);
 
@@ -42,7 +45,8 @@ int ft_sink_pcap_header(struct ft_outfile *o);
 
 /*
  * Write one record (ts in ns since the epoch). Returns 0, FT_EIO (the
- * file is marked failed) or FT_ELIMIT (len over FT_SNAPLEN_MAX).
+ * file is marked failed, the errno kept in o->err) or FT_ELIMIT (len
+ * over FT_SNAPLEN_MAX).
  */
 int ft_sink_pcap_record(struct ft_outfile *o, uint64_t ts_ns,
     const uint8_t *data, uint32_t len);

@@ -622,6 +622,22 @@ seq_update(struct ft_tasking *t, const char *csource, uint64_t seq)
 
 /* Parameter checks (step 7). */
 
+/* An X- parameter that is not emulated: ignored, but counted. */
+static void
+unknown_x(struct ft_tasking *t, const struct ft_dtcp_msg *m,
+    const struct ft_dtcp_param *p)
+{
+	const struct ft_dtcp_param *cs = ft_dtcp_find(m, "Csource-ID");
+
+	if (t->stats.unknown_x++ > 0)
+		return;
+	snprintf(t->stats.unknown_x_first, sizeof(t->stats.unknown_x_first),
+	    "'%.*s' in a request of '%.*s' (ignored)",
+	    (int)(p->name_len > 64 ? 64 : p->name_len), p->name,
+	    cs != NULL ? (int)(cs->value_len > 64 ? 64 : cs->value_len) : 0,
+	    cs != NULL ? cs->value : "");
+}
+
 static int
 check_params(struct ft_tasking *t, const struct ft_dtcp_msg *m)
 {
@@ -644,6 +660,9 @@ check_params(struct ft_tasking *t, const struct ft_dtcp_msg *m)
 			    (int)p->name_len, p->name);
 			return 501;
 		}
+		if (ext && !ft_dtcp_param_known(p->name, p->name_len,
+		    m->version))
+			unknown_x(t, m, p);
 	}
 	return 0;
 }

@@ -80,6 +80,13 @@ struct ft_tasking_stats {
 	 */
 	struct ft_code_counts drops;
 	uint64_t sessions_opened, sessions_refused, restarts;
+	/*
+	 * X- parameters this emulation does not know, in requests that
+	 * reached the parameter checks: ignored, as a router ignores
+	 * extensions it does not implement. The first, in words.
+	 */
+	uint64_t unknown_x;
+	char unknown_x_first[160];
 };
 
 struct ft_tasking;

@@ -94,6 +94,13 @@ struct ft_trace {
 	uint32_t nif, ifcap;
 
 	int eof;		/* a file has ended */
+	/*
+	 * A file cut short inside a record ends there (ft_trace_warning):
+	 * records read from the file so far, and the warning once cut.
+	 */
+	uint64_t nread;
+	int cut;
+	char cutmsg[FT_ERR_MSG_MAX];
 	struct ft_trace_stats st;
 	/* live */
 	int live;
@@ -208,9 +215,41 @@ ng64(const struct ft_trace *t, const uint8_t *p)
 	return (uint64_t)ng32(t, p + 4) << 32 | ng32(t, p);
 }
 
-/* A short read at offset at: a read error, or the file ends there. */
+/*
+ * The warning of a file cut short before record t->nread + 1 (tshark:
+ * "appears to have been cut short in the middle of a packet"); at: the
+ * byte offset where the cut record starts, when known.
+ */
+static void
+set_cut(struct ft_trace *t, int have_at, uint64_t at)
+{
+	char where[48], before[64];
+
+	where[0] = '\0';
+	if (have_at)
+		snprintf(where, sizeof(where), " at byte %llu",
+		    (unsigned long long)at);
+	if (t->nread == 0)
+		snprintf(before, sizeof(before), "no record before it");
+	else if (t->nread == 1)
+		snprintf(before, sizeof(before), "record 1 read");
+	else
+		snprintf(before, sizeof(before), "records 1 to %llu read",
+		    (unsigned long long)t->nread);
+	snprintf(t->cutmsg, sizeof(t->cutmsg), "trace '%s': cut short in the "
+	    "middle of record %llu%s (%s)", t->path,
+	    (unsigned long long)t->nread + 1, where, before);
+	t->cut = 1;
+}
+
+/*
+ * A short read at offset at: a read error, or the file ends there (cut
+ * short: ng_next ends the file with a warning; while opening, an error).
+ * type: the block's type when its first 4 bytes were read, else 0; a
+ * cut block that is no packet block is named as a block.
+ */
 static int
-ng_short(const struct ft_trace *t, uint64_t at, struct ft_err *e)
+ng_short(struct ft_trace *t, uint64_t at, uint32_t type, struct ft_err *e)
 {
 	int err = errno;
 
@@ -218,6 +257,15 @@ ng_short(const struct ft_trace *t, uint64_t at, struct ft_err *e)
 		return ft_err_set(e, FT_EIO, "trace '%s': read error at "
 		    "byte %llu: %s", t->path, (unsigned long long)at,
 		    strerror(err));
+	if (type == 0 || type == NG_EPB || type == NG_SPB || type == NG_PB) {
+		set_cut(t, 1, at);
+	} else {
+		snprintf(t->cutmsg, sizeof(t->cutmsg), "trace '%s': cut short "
+		    "in the middle of a block of type 0x%08x at byte %llu, "
+		    "after record %llu", t->path, (unsigned)type,
+		    (unsigned long long)at, (unsigned long long)t->nread);
+		t->cut = 1;
+	}
 	return ft_err_set(e, FT_EFORMAT, "trace '%s': truncated block at "
 	    "byte %llu", t->path, (unsigned long long)at);
 }
@@ -244,11 +292,11 @@ ng_read_block(struct ft_trace *t, uint32_t *type, uint32_t *len,
 	if (n == 0 && !ferror(t->fp))
 		return 0;
 	if (n < 8)
-		return ng_short(t, t->off, e);
+		return ng_short(t, t->off, n < 4 ? 0 : ng32(t, h), e);
 	if (h[0] == 0x0a && h[1] == 0x0d && h[2] == 0x0d && h[3] == 0x0a) {
 		*type = NG_SHB;
 		if (fread(h + 8, 1, 4, t->fp) != 4)
-			return ng_short(t, t->off, e);
+			return ng_short(t, t->off, NG_SHB, e);
 		hl = 12;
 		if (h[8] == 0x1a && h[9] == 0x2b && h[10] == 0x3c &&
 		    h[11] == 0x4d)
@@ -293,7 +341,7 @@ ng_read_block(struct ft_trace *t, uint32_t *type, uint32_t *len,
 	}
 	memcpy(t->blk, h, hl);
 	if (fread(t->blk + hl, 1, tl - hl, t->fp) != tl - hl)
-		return ng_short(t, t->off, e);
+		return ng_short(t, t->off, *type, e);
 	trail = ng32(t, t->blk + tl - 4);
 	if (trail != tl)
 		return ft_err_set(e, FT_EFORMAT, "trace '%s': block length "
@@ -602,6 +650,8 @@ ng_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
 
 	for (;;) {
 		rc = ng_read_block(t, &type, &tl, e);
+		if (rc < 0 && t->cut)
+			return 0;	/* cut short: the file ends here */
 		if (rc <= 0)
 			return rc;
 		rc = ng_block(t, type, tl, rec, e);
@@ -774,16 +824,30 @@ file_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
 	const u_char *data;
 	int rc;
 
-	if (t->pcap == NULL)
-		return ng_next(t, rec, e);
+	if (t->pcap == NULL) {
+		rc = t->cut ? 0 : ng_next(t, rec, e);
+		if (rc == 1)
+			t->nread++;
+		return rc;
+	}
 	if (t->eof)
 		return 0;
 	rc = pcap_next_ex(t->pcap, &h, &data);
 	if (rc == PCAP_ERROR_BREAK || rc == 0)
 		return 0;
+	/*
+	 * A record cut short by the end of the file (libpcap: "truncated
+	 * dump file; tried to read N ... bytes, only got M") ends the file.
+	 */
+	if (rc == PCAP_ERROR && strncmp(pcap_geterr(t->pcap),
+	    "truncated dump file", 19) == 0) {
+		set_cut(t, 0, 0);
+		return 0;
+	}
 	if (rc != 1)
 		return ft_err_set(e, FT_EFORMAT, "trace '%s': %s", t->path,
 		    pcap_geterr(t->pcap));
+	t->nread++;
 	rec->ts_ns = ts_to_ns((long long)h->ts.tv_sec,
 	    (long long)h->ts.tv_usec);
 	rec->caplen = h->caplen;
@@ -910,6 +974,12 @@ live_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
 	rec->ifname = t->path;
 	rec->linktype = t->linktype;
 	return 1;
+}
+
+const char *
+ft_trace_warning(const struct ft_trace *t)
+{
+	return t->cut ? t->cutmsg : NULL;
 }
 
 int

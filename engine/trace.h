@@ -78,12 +78,12 @@ int ft_trace_linktype(const struct ft_trace *t);
 
 /*
  * Read the next record. Returns 1 with *rec filled, 0 at end of file (a
- * pcapng file may end at any block boundary) or, for a live capture or a
+ * pcapng file may end at any block boundary; a file cut short inside a
+ * record ends there, see ft_trace_warning) or, for a live capture or a
  * paced file, when no record is available now; or an error with e set to
  * one line: FT_EFORMAT when the file is damaged past reading (libpcap
  * reports an error mid-file; pcapng: "trace 'PATH': WHAT at byte OFFSET",
- * OFFSET being the start of the bad block: a block cut short, a bad
- * block length, a caplen beyond its block or FT_SNAPLEN_MAX, a packet on
+ * OFFSET being the start of the bad block: a bad block length, a caplen beyond its block or FT_SNAPLEN_MAX, a packet on
  * an undeclared interface, a cap of limits.h exceeded), FT_EIO on a read
  * error, FT_ENOMEM. Records with caplen > len are returned with len
  * raised to caplen. Timestamps beyond 64 bits of nanoseconds saturate at
@@ -117,6 +117,18 @@ int ft_trace_fd(const struct ft_trace *t);
 
 /* 1 once a file (paced or not) has ended; never for a live capture. */
 int ft_trace_eof(const struct ft_trace *t);
+
+/*
+ * A file cut short inside a record (a capture killed mid-write) ends
+ * there: ft_trace_next returns 0 as at the end of the file, and this
+ * returns the warning, one line: "trace 'PATH': cut short in the middle
+ * of record N[ at byte OFFSET] (records 1 to N-1 read)" (pcapng names
+ * the byte and, for a cut block that is no packet block, the block).
+ * NULL while the file was not cut. A cut inside the file header, or
+ * before a pcapng file's first interface, is still an error of
+ * ft_trace_open.
+ */
+const char *ft_trace_warning(const struct ft_trace *t);
 
 /*
  * Counters of a trace, 64 bits wide. received: records handed out by

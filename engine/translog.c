@@ -20,19 +20,89 @@ log_time(FILE *fp, uint64_t t_ns)
 }
 
 /*
- * Any byte outside printable ASCII/UTF-8 (bare CR, NUL, control) is
- * escaped so the log stays one text file whatever a client sent.
+ * Length of the valid UTF-8 sequence at p (n bytes left) and its code
+ * point, or 0 when the bytes there are not valid UTF-8 (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF).
+ */
+static size_t
+utf8_seq(const unsigned char *p, size_t n, unsigned long *cp)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		*cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		*cp = c & 0x0f;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (c == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		*cp = c & 0x07;
+		if (c == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if (i > 1 && (p[i] < 0x80 || p[i] > 0xbf))
+			return 0;
+		*cp = *cp << 6 | (p[i] & 0x3f);
+	}
+	return len;
+}
+
+/*
+ * Whether code point cp is shown as is: not a control (C0, DEL, C1),
+ * not the byte-order mark, not a line or paragraph separator, not a
+ * bidirectional control (which could make a line read other than its
+ * bytes), not a noncharacter.
+ */
+static int
+printable(unsigned long cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return 0;
+	if (cp == 0xfeff || cp == 0x2028 || cp == 0x2029)
+		return 0;
+	if (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
+	if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
+		return 0;
+	return 1;
+}
+
+/*
+ * Printable valid UTF-8 is written as is; every other byte (a control,
+ * a bare CR, NUL, a BOM, each byte of invalid UTF-8) as \xHH and a
+ * backslash as \\, so the log stays one text file whatever a client
+ * sent, and shows exactly which bytes it sent.
  */
 void
 ft_translog_text(FILE *fp, const char *text, size_t len)
 {
-	size_t i = 0;
+	const unsigned char *u = (const unsigned char *)text;
+	unsigned long cp;
+	size_t i = 0, k, n;
 	int bol = 1;
 
 	while (i < len) {
-		unsigned char c = (unsigned char)text[i];
+		unsigned char c = u[i];
 
-		if (c == '\r' && i + 1 < len && text[i + 1] == '\n') {
+		if (c == '\r' && i + 1 < len && u[i + 1] == '\n') {
 			if (bol)
 				fputs("  ", fp);
 			fputc('\n', fp);
@@ -44,12 +114,22 @@ ft_translog_text(FILE *fp, const char *text, size_t len)
 			fputs("  ", fp);
 			bol = 0;
 		}
-		if (c == '\\')
+		n = utf8_seq(u + i, len - i, &cp);
+		if (c == '\\') {
 			fputs("\\\\", fp);
-		else if (c >= 0x20 && c != 0x7f)
-			fputc(c, fp);
-		else
+		} else if (n > 0 && printable(cp)) {
+			fwrite(u + i, 1, n, fp);
+			i += n;
+			continue;
+		} else if (n > 0) {
+			/* Valid but not printable: every byte escaped. */
+			for (k = 0; k < n; k++)
+				fprintf(fp, "\\x%02x", u[i + k]);
+			i += n;
+			continue;
+		} else {
 			fprintf(fp, "\\x%02x", c);
+		}
 		i++;
 	}
 	if (!bol)

@@ -26,8 +26,10 @@ void ft_translog_line(FILE *fp, uint64_t t_ns, const char *kind,
 
 /*
  * Write bytes as the transcript shows them: one line each, indented by
- * two spaces, CRLF ends a line; bytes outside printable ASCII/UTF-8 as
- * \xHH, a backslash as \\.
+ * two spaces, CRLF ends a line; printable valid UTF-8 as is; every other
+ * byte (controls, a bare CR, a byte-order mark, each byte of invalid
+ * UTF-8, line separators and bidirectional controls) as \xHH, a
+ * backslash as \\.
  */
 void ft_translog_text(FILE *fp, const char *text, size_t len);
 

@@ -245,12 +245,100 @@ test_report_pct_rounding(void **state)
 	assert_string_equal(b, "100.00");
 }
 
+/*
+ * Warnings: counted per kind, the first occurrence kept in words, only
+ * the kinds that occurred listed, in the enum's order; the DTCP layer's
+ * unknown X- parameters join them; the version is the first key, on its
+ * own line; the summary lists the losses; no report.json at all when
+ * json is NULL.
+ */
+static void
+test_report_warnings_and_version(void **state)
+{
+	struct ft_report r;
+	struct ft_report_info in;
+	struct ft_budget_cfg cfg;
+	struct ft_budget ig, eg;
+	struct ft_tasking_stats ts;
+	const char *const agencies[] = { "lea2", "verint" };
+	char *json = NULL, *sum = NULL;
+	size_t njson = 0, nsum = 0;
+	struct ft_json *j;
+	const struct ft_json_node *w, *x;
+	FILE *fj, *fs;
+
+	(void)state;
+	assert_int_equal(ft_report_init(&r, 1000 * MS, NULL, NULL, NULL), 0);
+	ft_report_packet(&r, T0);
+	ft_report_warn(&r, FT_REPORT_W_UNDELIVERED, "script line %u", 7);
+	ft_report_warn(&r, FT_REPORT_W_UNDELIVERED, "script line %u", 9);
+	ft_report_warn(&r, FT_REPORT_W_TRACE_CUT, "cut at \"%s\"", "x");
+	ft_report_ingress(&r, 100, 0);
+	(void)ft_report_offer(&r, 1, "verint", 1, 100, 1);
+	ft_budget_cfg_default(&cfg);
+	memset(&ig, 0, sizeof(ig));
+	memset(&eg, 0, sizeof(eg));
+	memset(&ts, 0, sizeof(ts));
+	ts.unknown_x = 2;
+	snprintf(ts.unknown_x_first, sizeof(ts.unknown_x_first), "X-A");
+	memset(&in, 0, sizeof(in));
+	in.profile = "flowtap";
+	in.budget = &cfg;
+	in.ingress = &ig;
+	in.egress = &eg;
+	in.tasking = &ts;
+	in.agencies = agencies;
+	in.nagencies = 2;
+	fj = open_memstream(&json, &njson);
+	fs = open_memstream(&sum, &nsum);
+	assert_int_equal(ft_report_finish(&r, &in, fj, fs), 0);
+	fclose(fj);
+	fclose(fs);
+	assert_true(strncmp(json, "{\n  \"flowtap_version\": \"", 22) == 0);
+	assert_int_equal(ft_json_parse(&j, json, njson, NULL), 0);
+	w = ft_json_get(ft_json_root(j), "warnings");
+	assert_non_null(w);
+	x = w->child;		/* trace_cut_short comes before undelivered */
+	assert_string_equal(ft_json_str(ft_json_get(x, "kind"), ""),
+	    "trace_cut_short");
+	assert_int_equal(U(x, "count"), 1);
+	assert_string_equal(ft_json_str(ft_json_get(x, "first"), ""),
+	    "cut at \"x\"");
+	x = x->next;
+	assert_string_equal(ft_json_str(ft_json_get(x, "kind"), ""),
+	    "undelivered_messages");
+	assert_int_equal(U(x, "count"), 2);
+	assert_string_equal(ft_json_str(ft_json_get(x, "first"), ""),
+	    "script line 7");
+	x = x->next;
+	assert_string_equal(ft_json_str(ft_json_get(x, "kind"), ""),
+	    "unknown_x_parameters");
+	assert_int_equal(U(x, "count"), 2);
+	assert_null(x->next);
+	ft_json_free(j);
+	/* The summary: lea2 sent messages but matched nothing. */
+	assert_non_null(strstr(sum, "\nagencies without a match: lea2\n"));
+	assert_non_null(strstr(sum, "\nwarning: undelivered_messages x2: "
+	    "script line 7\n"));
+	free(json);
+	free(sum);
+	/* No report.json: only the summary. */
+	sum = NULL;
+	fs = open_memstream(&sum, &nsum);
+	assert_int_equal(ft_report_finish(&r, &in, NULL, fs), 0);
+	fclose(fs);
+	assert_non_null(strstr(sum, "packets: 1 read"));
+	free(sum);
+	ft_report_release(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_attribution_before_and_after_budget),
 		cmocka_unit_test(test_report_pct_rounding),
+		cmocka_unit_test(test_report_warnings_and_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -155,7 +155,9 @@ test_sink_open_nonexistent_dir_fails(void **state)
 	snprintf(bad, sizeof(bad), "%s/nonexistent", dir);
 	e.msg[0] = '\0';
 	assert_int_equal(ft_outfile_open(&o, bad, "out.pcap", &e), FT_EIO);
-	assert_non_null(strstr(e.msg, "nonexistent/.out.pcap.tmp"));
+	/* The message names the file asked for, not the temporary. */
+	assert_non_null(strstr(e.msg, "nonexistent/out.pcap'"));
+	assert_null(strstr(e.msg, ".tmp"));
 	assert_null(o.fp);
 	ft_outfile_abort(&o);
 	assert_int_equal(ft_outfile_commit(&o, NULL), FT_EIO);
@@ -181,6 +183,32 @@ test_sink_commit_rename_failure_cleans_up(void **state)
 	ft_outfile_abort(&o);
 }
 
+/* A write error is reported at commit with the final name and errno. */
+static void
+test_sink_commit_names_file_and_reason(void **state)
+{
+	struct ft_outfile o;
+	struct ft_err e;
+	char want[160];
+
+	(void)state;
+	assert_int_equal(ft_outfile_open(&o, dir, "w.pcap", &e), 0);
+	fclose(o.fp);
+	o.fp = fopen("/dev/full", "wb");
+	if (o.fp == NULL) {
+		ft_outfile_abort(&o);
+		skip();
+	}
+	fputs("bytes that the flush cannot write", o.fp);
+	e.msg[0] = '\0';
+	assert_int_equal(ft_outfile_commit(&o, &e), FT_EIO);
+	snprintf(want, sizeof(want), "cannot write '%s/w.pcap': %s", dir,
+	    strerror(ENOSPC));
+	assert_string_equal(e.msg, want);
+	assert_false(exists(".w.pcap.tmp"));
+	assert_false(exists("w.pcap"));
+}
+
 static void
 test_sink_write_error_sets_failed(void **state)
 {
@@ -195,6 +223,7 @@ test_sink_write_error_sets_failed(void **state)
 	setvbuf(o.fp, NULL, _IONBF, 0);
 	assert_int_equal(ft_sink_pcap_header(&o), FT_EIO);
 	assert_int_equal(o.failed, 1);
+	assert_int_equal(o.err, ENOSPC);	/* /dev/full's reason, kept */
 	assert_int_equal(ft_sink_pcap_record(&o, 0, data, 8), FT_EIO);
 	ft_outfile_abort(&o);
 	assert_null(o.fp);
@@ -405,6 +434,8 @@ main(void)
 		    test_sink_open_nonexistent_dir_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_sink_commit_rename_failure_cleans_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sink_commit_names_file_and_reason, setup, teardown),
 		cmocka_unit_test(test_sink_write_error_sets_failed),
 		cmocka_unit_test_setup_teardown(
 		    test_sink_record_over_snaplen_refused, setup, teardown),
