@@ -437,6 +437,125 @@ ft_dtcp_param_known(const char *name, size_t len, unsigned version)
 }
 
 const char *
+ft_dtcp_param_name(unsigned i, unsigned version)
+{
+	size_t n = sizeof(std_names) / sizeof(std_names[0]);
+
+	if (i < n)
+		return std_names[i];
+	if (i == n && version >= FT_DTCP_V08 && version != FT_DTCP_V_OTHER)
+		return "X-JTap-Filter-Family";
+	return NULL;
+}
+
+/* Names are compared with ASCII case and '_' / '-' folded. */
+static char
+fold(char c)
+{
+	return c == '_' ? '-' : lower(c);
+}
+
+/*
+ * Optimal string alignment distance of a[0..la) and b[0..lb), folded,
+ * or NEAR_MAX + 1 when it is larger than NEAR_MAX (or a name is longer
+ * than NEAR_LEN_MAX).
+ */
+#define NEAR_MAX	2
+#define NEAR_LEN_MAX	64
+
+static unsigned
+near_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	unsigned d[NEAR_LEN_MAX + 1][NEAR_LEN_MAX + 1];
+	size_t i, j;
+
+	if (la > NEAR_LEN_MAX || lb > NEAR_LEN_MAX ||
+	    (la > lb ? la - lb : lb - la) > NEAR_MAX)
+		return NEAR_MAX + 1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (unsigned)j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			unsigned c = fold(a[i - 1]) != fold(b[j - 1]);
+			unsigned v = d[i - 1][j] + 1;
+
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < v)
+				v = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
+			    fold(a[i - 2]) == fold(b[j - 1]) &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb] > NEAR_MAX ? NEAR_MAX + 1 : d[la][lb];
+}
+
+/* 1 if removing one '-' segment of the longer name gives the shorter. */
+static int
+segment_off(const char *a, size_t la, const char *b, size_t lb)
+{
+	const char *l = a, *s = b;
+	size_t ll = la, ls = lb, p, q, k;
+
+	if (la < lb) {
+		l = b;
+		ll = lb;
+		s = a;
+		ls = la;
+	}
+	if (ll <= ls)
+		return 0;
+	/* Drop l[p..q] (a segment and one of its '-') and compare. */
+	for (p = 0; p < ll; p = q + 1) {
+		for (q = p; q < ll && fold(l[q]) != '-'; q++)
+			;
+		if (q >= ll)
+			break;	/* the last segment is never the one off */
+		if (ll - (q + 1 - p) != ls)
+			continue;
+		for (k = 0; k < ls; k++) {
+			char c = k < p ? l[k] : l[k + (q + 1 - p)];
+
+			if (fold(c) != fold(s[k]))
+				break;
+		}
+		if (k == ls)
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+ft_dtcp_param_near(const char *name, size_t len, unsigned version)
+{
+	const char *best = NULL, *k;
+	unsigned i, d, bestd = NEAR_MAX + 1;
+
+	if (name == NULL || len < 2 || fold(name[0]) != 'x' ||
+	    name[1] != '-' || ft_dtcp_param_known(name, len, version))
+		return NULL;
+	for (i = 0; (k = ft_dtcp_param_name(i, version)) != NULL; i++) {
+		size_t kl = strlen(k);
+
+		if (!eq_nocase(k, 7, "X-JTap-") && !eq_nocase(k, 5, "X-MD-"))
+			continue;
+		d = near_distance(name, len, k, kl);
+		if (d > NEAR_MAX && segment_off(name, len, k, kl))
+			d = NEAR_MAX;
+		if (d < bestd) {
+			bestd = d;
+			best = k;
+		}
+	}
+	return best;
+}
+
+const char *
 ft_dtcp_reason(int code)
 {
 	switch (code) {

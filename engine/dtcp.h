@@ -98,6 +98,23 @@ const struct ft_dtcp_param *ft_dtcp_find(const struct ft_dtcp_msg *m,
  */
 int ft_dtcp_param_known(const char *name, size_t len, unsigned version);
 
+/*
+ * The i-th (from 0) parameter name DTCP version `version` defines, in
+ * the spelling of the drafts; NULL past the last.
+ */
+const char *ft_dtcp_param_name(unsigned i, unsigned version);
+
+/*
+ * For an X- name the version does not define: the defined X-JTap-* or
+ * X-MD-* name it is most likely a typo of (ASCII case and '_'/'-'
+ * folded: at most two edits - insertions, deletions, substitutions,
+ * swaps of neighbours - or one '-' segment missing or extra), else
+ * NULL. Such a name is ignored like any unknown X- parameter (SPEC 2),
+ * so its value silently has no effect.
+ */
+const char *ft_dtcp_param_near(const char *name, size_t len,
+    unsigned version);
+
 /* Reason phrase of a reply code ("OK", "Bad Request"...). */
 const char *ft_dtcp_reason(int code);
 

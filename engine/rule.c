@@ -158,22 +158,33 @@ list_count(const char *v, size_t len)
 	return n;
 }
 
+/* Where a failed check says what failed: errparam and the rule. */
+struct errout {
+	char *ep;
+	size_t cap;
+	enum ft_rules_id rule;
+};
+
 /* errparam = "Name: value" as the client wrote it. Returns code. */
 static int
-bad_line(int code, const struct ft_dtcp_param *p, char *ep, size_t cap)
+bad_line(struct errout *eo, int code, enum ft_rules_id rule,
+    const struct ft_dtcp_param *p)
 {
-	if (ep != NULL && cap > 0)
-		snprintf(ep, cap, "%.*s: %.*s", (int)p->name_len, p->name,
-		    (int)p->value_len, p->value);
+	if (eo->ep != NULL && eo->cap > 0)
+		snprintf(eo->ep, eo->cap, "%.*s: %.*s", (int)p->name_len,
+		    p->name, (int)p->value_len, p->value);
+	eo->rule = rule;
 	return code;
 }
 
 /* errparam = a bare name (a missing parameter). Returns code. */
 static int
-bad_name(int code, const char *name, char *ep, size_t cap)
+bad_name(struct errout *eo, int code, enum ft_rules_id rule,
+    const char *name)
 {
-	if (ep != NULL && cap > 0)
-		snprintf(ep, cap, "%s", name);
+	if (eo->ep != NULL && eo->cap > 0)
+		snprintf(eo->ep, eo->cap, "%s", name);
+	eo->rule = rule;
 	return code;
 }
 
@@ -585,7 +596,7 @@ echo_add(struct ft_rule *r, const struct ft_dtcp_param *p)
 /* Flags (501), the STATIC requirement and timeouts (433). */
 static int
 check_flags_timeouts(struct ft_rule *r, const struct ft_dtcp_msg *m,
-    const struct ft_rule_env *env, char *ep, size_t cap)
+    const struct ft_rule_env *env, struct errout *eo)
 {
 	static const char *const tnames[] = {
 		P_T_IDLE, P_T_TOTAL, P_T_PKTS, P_T_BYTES,
@@ -609,13 +620,14 @@ check_flags_timeouts(struct ft_rule *r, const struct ft_dtcp_msg *m,
 			    env->allow_timeouts)
 				continue;	/* no notification target */
 			else
-				return bad_line(C_NOTIMPL, fl, ep, cap);
+				return bad_line(eo, C_NOTIMPL,
+				    FT_RULES_ADD_FLAGS, fl);
 		}
 	}
 	if (env->require_static && !(r->flags & FT_RULE_STATIC)) {
 		if (fl != NULL)
-			return bad_line(C_TIMEOUT, fl, ep, cap);
-		return bad_name(C_TIMEOUT, P_FLAGS, ep, cap);
+			return bad_line(eo, C_TIMEOUT, FT_RULES_ADD_STATIC, fl);
+		return bad_name(eo, C_TIMEOUT, FT_RULES_ADD_STATIC, P_FLAGS);
 	}
 	for (i = 0; i < 4; i++) {
 		int rc;
@@ -630,7 +642,7 @@ check_flags_timeouts(struct ft_rule *r, const struct ft_dtcp_msg *m,
 		if (env->allow_timeouts && (r->flags & FT_RULE_STATIC))
 			continue;
 		if (!env->allow_timeouts)
-			return bad_line(C_TIMEOUT, tp, ep, cap);
+			return bad_line(eo, C_TIMEOUT, FT_RULES_ADD_TIMEOUT, tp);
 		if (first_t == NULL)
 			first_t = tp;
 		if (i < 2)	/* DAYSEC */
@@ -643,17 +655,20 @@ check_flags_timeouts(struct ft_rule *r, const struct ft_dtcp_msg *m,
 			rc = ft_num_u64(tp->value, tp->value_len, 20, 0,
 			    UINT64_MAX, &val[i]);
 		if (rc != 0)
-			return bad_line(C_TIMEOUT, tp, ep, cap);
+			return bad_line(eo, C_TIMEOUT, FT_RULES_ADD_TIMEOUT, tp);
 		if (val[i] != 0)
 			any_nonzero = 1;
 	}
 	if (env->allow_timeouts && !any_nonzero &&
 	    !(r->flags & FT_RULE_STATIC)) {
 		if (first_t != NULL)
-			return bad_line(C_TIMEOUT, first_t, ep, cap);
+			return bad_line(eo, C_TIMEOUT,
+			    FT_RULES_ADD_TIMEOUT_NONE, first_t);
 		if (fl != NULL)
-			return bad_line(C_TIMEOUT, fl, ep, cap);
-		return bad_name(C_TIMEOUT, P_FLAGS, ep, cap);
+			return bad_line(eo, C_TIMEOUT,
+			    FT_RULES_ADD_TIMEOUT_NONE, fl);
+		return bad_name(eo, C_TIMEOUT, FT_RULES_ADD_TIMEOUT_NONE,
+		    P_FLAGS);
 	}
 	r->timeout_idle_ns = val[0] * 1000000000ULL;
 	r->timeout_total_ns = val[1] * 1000000000ULL;
@@ -664,8 +679,8 @@ check_flags_timeouts(struct ft_rule *r, const struct ft_dtcp_msg *m,
 
 /* Match fields, family, port/ICMP conditions (432, 901). */
 static int
-check_match(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
-    size_t cap)
+check_match(struct ft_rule *r, const struct ft_dtcp_msg *m,
+    struct errout *eo)
 {
 	static const uint64_t l4[] = { 6, 17, 132 };
 	static const uint64_t icmp[] = { 1, 58 };
@@ -676,28 +691,29 @@ check_match(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 		struct ft_num_filter *f;
 		uint64_t max;
 		unsigned digits;
+		enum ft_rules_id rule;
 	} nums[] = {
-		{ P_SRCPORT, &r->sport, 65535, 5 },
-		{ P_DSTPORT, &r->dport, 65535, 5 },
-		{ P_PROTO, &r->proto, 255, 3 },
-		{ P_ITYPE, &r->icmp_type, 255, 3 },
-		{ P_ICODE, &r->icmp_code, 255, 3 },
+		{ P_SRCPORT, &r->sport, 65535, 5, FT_RULES_ADD_PORT },
+		{ P_DSTPORT, &r->dport, 65535, 5, FT_RULES_ADD_PORT },
+		{ P_PROTO, &r->proto, 255, 3, FT_RULES_ADD_PROTOCOL },
+		{ P_ITYPE, &r->icmp_type, 255, 3, FT_RULES_ADD_ICMP },
+		{ P_ICODE, &r->icmp_code, 255, 3, FT_RULES_ADD_ICMP },
 	};
 	size_t i;
 
 	ps = ft_dtcp_find(m, P_SRC);
 	if (ps != NULL &&
 	    ft_rule_parse_addrs(ps->value, ps->value_len, &r->src, &fs) != 0)
-		return bad_line(C_FILTER, ps, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_ADDRESS, ps);
 	pd = ft_dtcp_find(m, P_DST);
 	if (pd != NULL &&
 	    ft_rule_parse_addrs(pd->value, pd->value_len, &r->dst, &fd) != 0)
-		return bad_line(C_FILTER, pd, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_ADDRESS, pd);
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		p = ft_dtcp_find(m, nums[i].name);
 		if (p != NULL && ft_rule_parse_nums(p->value, p->value_len,
 		    nums[i].max, nums[i].digits, 1, nums[i].f) != 0)
-			return bad_line(C_FILTER, p, ep, cap);
+			return bad_line(eo, C_FILTER, nums[i].rule, p);
 	}
 
 	pv = ft_dtcp_find(m, P_IPVER);
@@ -707,22 +723,23 @@ check_match(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 		else if (ieq(pv->value, pv->value_len, "ipv6"))
 			fam = 6;
 		else
-			return bad_line(C_JTAP, pv, ep, cap);
+			return bad_line(eo, C_JTAP, FT_RULES_ADD_IP_VERSION, pv);
 	}
 	if (fs != 0 && fam != 0 && fs != fam)
-		return bad_line(C_FILTER, ps, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_FAMILY, ps);
 	if (fd != 0 && fam != 0 && fd != fam)
-		return bad_line(C_FILTER, pd, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_FAMILY, pd);
 	if (fs != 0 && fd != 0 && fs != fd)
-		return bad_line(C_FILTER, pd, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_FAMILY, pd);
 	if (m->version < FT_DTCP_V07) {
 		if (fs == 6)
-			return bad_line(C_FILTER, ps, ep, cap);
+			return bad_line(eo, C_FILTER, FT_RULES_ADD_IPV6_V06, ps);
 		if (fd == 6)
-			return bad_line(C_FILTER, pd, ep, cap);
+			return bad_line(eo, C_FILTER, FT_RULES_ADD_IPV6_V06, pd);
 		/* DTCP/0.6 has no IPv6 anywhere (901, as the other X-JTap). */
 		if (fam == 6)
-			return bad_line(C_JTAP, pv, ep, cap);
+			return bad_line(eo, C_JTAP,
+			    FT_RULES_ADD_IPV6_V06_JTAP, pv);
 	}
 	if (fam == 0)
 		fam = fs != 0 ? fs : fd != 0 ? fd : 4;
@@ -732,19 +749,21 @@ check_match(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	r->need_icmp = r->icmp_type.n != 0 || r->icmp_code.n != 0;
 	if (r->need_ports && !proto_includes(&r->proto, l4, 3)) {
 		p = ft_dtcp_find(m, r->sport.n != 0 ? P_SRCPORT : P_DSTPORT);
-		return bad_line(C_FILTER, p, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_PORT_PROTOCOL,
+		    p);
 	}
 	if (r->need_icmp && !proto_includes(&r->proto, icmp, 2)) {
 		p = ft_dtcp_find(m, r->icmp_type.n != 0 ? P_ITYPE : P_ICODE);
-		return bad_line(C_FILTER, p, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_ICMP_PROTOCOL,
+		    p);
 	}
 	return 0;
 }
 
 /* Content destinations and the outer header fields (400, 432, 551, 901). */
 static int
-check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
-    size_t cap)
+check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m,
+    struct errout *eo)
 {
 	const struct ft_dtcp_param *pid, *pa, *pp, *psa, *psp, *pt;
 	unsigned nid, na, np, i;
@@ -764,22 +783,23 @@ check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	na = list_count(pa->value, pa->value_len);
 	np = list_count(pp->value, pp->value_len);
 	if (nid > FT_CDEST_MAX)
-		return bad_line(C_CDESTMAX, pid, ep, cap);
+		return bad_line(eo, C_CDESTMAX, FT_RULES_ADD_CDEST_MAX, pid);
 	if (na > FT_CDEST_MAX)
-		return bad_line(C_CDESTMAX, pa, ep, cap);
+		return bad_line(eo, C_CDESTMAX, FT_RULES_ADD_CDEST_MAX, pa);
 	if (np > FT_CDEST_MAX)
-		return bad_line(C_CDESTMAX, pp, ep, cap);
+		return bad_line(eo, C_CDESTMAX, FT_RULES_ADD_CDEST_MAX, pp);
 	if (na != nid)
-		return bad_line(C_FILTER, pa, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_CDEST_COUNT, pa);
 	if (np != nid)
-		return bad_line(C_FILTER, pp, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_CDEST_COUNT, pp);
 	r->ncdest = nid;
 
 	i = 0;
 	list_init(&l, pid->value, pid->value_len);
 	while (list_next(&l, &ent, &elen)) {
 		if (!valid_id(ent, elen))
-			return bad_line(C_BAD, pid, ep, cap);
+			return bad_line(eo, C_BAD,
+			    FT_RULES_ADD_CDEST_ID_SYNTAX, pid);
 		memcpy(r->cdest[i].id, ent, elen);
 		r->cdest[i].id[elen] = '\0';
 		i++;
@@ -789,7 +809,9 @@ check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	while (list_next(&l, &ent, &elen)) {
 		f = parse_addr(ent, elen, r->cdest[i].addr);
 		if (f == 0 || (f == 6 && m->version < FT_DTCP_V07))
-			return bad_line(C_JTAP, pa, ep, cap);
+			return bad_line(eo, C_JTAP, f == 0 ?
+			    FT_RULES_ADD_CDEST_ADDRESS :
+			    FT_RULES_ADD_IPV6_V06_JTAP, pa);
 		r->cdest[i].family = (uint8_t)f;
 		i++;
 	}
@@ -798,28 +820,31 @@ check_cdests(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	while (list_next(&l, &ent, &elen)) {
 		/* Port 0 is not a usable UDP destination. */
 		if (ft_num_u64(ent, elen, 5, 1, 65535, &v) != 0)
-			return bad_line(C_JTAP, pp, ep, cap);
+			return bad_line(eo, C_JTAP, FT_RULES_ADD_CDEST_PORT, pp);
 		r->cdest[i].port = (uint16_t)v;
 		i++;
 	}
 
 	f = parse_addr(psa->value, psa->value_len, r->out_src);
 	if (f == 0 || (f == 6 && m->version < FT_DTCP_V07))
-		return bad_line(C_JTAP, psa, ep, cap);
+		return bad_line(eo, C_JTAP, f == 0 ?
+		    FT_RULES_ADD_SOURCE_ADDRESS : FT_RULES_ADD_IPV6_V06_JTAP,
+		    psa);
 	for (i = 0; i < r->ncdest; i++) {
 		if (r->cdest[i].family != f)
-			return bad_line(C_JTAP, psa, ep, cap);
+			return bad_line(eo, C_JTAP,
+			    FT_RULES_ADD_SOURCE_FAMILY, psa);
 	}
 	r->out_family = (uint8_t)f;
 	if (ft_num_u64(psp->value, psp->value_len, 5, 1, 65535, &v) != 0)
-		return bad_line(C_JTAP, psp, ep, cap);
+		return bad_line(eo, C_JTAP, FT_RULES_ADD_SOURCE_PORT, psp);
 	r->out_sport = (uint16_t)v;
 
 	r->ttl = 255;
 	pt = ft_dtcp_find(m, P_TTL);
 	if (pt != NULL) {
 		if (ft_num_u64(pt->value, pt->value_len, 3, 0, 255, &v) != 0)
-			return bad_line(C_JTAP, pt, ep, cap);
+			return bad_line(eo, C_JTAP, FT_RULES_ADD_TTL, pt);
 		r->ttl = (uint8_t)v;
 	}
 	return 0;
@@ -839,8 +864,8 @@ hexval(char c)
 
 /* X-MD-Intercept-Id: jmirror framing (901). */
 static int
-check_intercept(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
-    size_t cap)
+check_intercept(struct ft_rule *r, const struct ft_dtcp_msg *m,
+    struct errout *eo)
 {
 	const struct ft_dtcp_param *p;
 	const char *s;
@@ -857,12 +882,12 @@ check_intercept(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 		len -= 2;
 	}
 	if (len != 8 && len != 16)
-		return bad_line(C_JTAP, p, ep, cap);
+		return bad_line(eo, C_JTAP, FT_RULES_ADD_INTERCEPT_ID, p);
 	for (i = 0; i < len; i++) {
 		int h = hexval(s[i]);
 
 		if (h < 0)
-			return bad_line(C_JTAP, p, ep, cap);
+			return bad_line(eo, C_JTAP, FT_RULES_ADD_INTERCEPT_ID, p);
 		v = (v << 4) | (uint64_t)h;
 	}
 	if (len == 16) {
@@ -874,7 +899,8 @@ check_intercept(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 	}
 	/* The mirror header's top two bits are the zero version field. */
 	if (r->intercept_id & 0xc0000000u)
-		return bad_line(C_JTAP, p, ep, cap);
+		return bad_line(eo, C_JTAP, FT_RULES_ADD_INTERCEPT_ID_TOP,
+		    p);
 	r->jmirror = 1;
 	return 0;
 }
@@ -882,7 +908,7 @@ check_intercept(struct ft_rule *r, const struct ft_dtcp_msg *m, char *ep,
 /* One interface list: each name declared as an interface unit (901). */
 static int
 check_ifl_list(const struct ft_dtcp_param *p, const struct ft_rule_env *env,
-    uint16_t *ids, uint8_t *nids, char *ep, size_t cap)
+    uint16_t *ids, uint8_t *nids, struct errout *eo)
 {
 	char name[FT_NAME_MAX + 3];
 	struct list l;
@@ -895,7 +921,7 @@ check_ifl_list(const struct ft_dtcp_param *p, const struct ft_rule_env *env,
 	list_init(&l, p->value, p->value_len);
 	while (list_next(&l, &ent, &elen)) {
 		if (++count > FT_IFL_PER_ADD_MAX || !valid_id(ent, elen))
-			return bad_line(C_JTAP, p, ep, cap);
+			return bad_line(eo, C_JTAP, FT_RULES_ADD_INTERFACE, p);
 		memcpy(name, ent, elen);
 		n = elen;
 		dot = memchr_c(ent, elen, '.');
@@ -908,12 +934,13 @@ check_ifl_list(const struct ft_dtcp_param *p, const struct ft_rule_env *env,
 
 			if (ft_num_u64(dot + 1, ul, 10, 0, UINT32_MAX,
 			    &unit) != 0)
-				return bad_line(C_JTAP, p, ep, cap);
+				return bad_line(eo, C_JTAP,
+				    FT_RULES_ADD_INTERFACE, p);
 		}
 		name[n] = '\0';
 		id = env->has_ifl != NULL ? env->has_ifl(env->ctx, name, n) : 0;
 		if (id <= 0 || id > UINT16_MAX)
-			return bad_line(C_JTAP, p, ep, cap);
+			return bad_line(eo, C_JTAP, FT_RULES_ADD_INTERFACE, p);
 		ids[(*nids)++] = (uint16_t)id;
 	}
 	return 0;
@@ -922,7 +949,7 @@ check_ifl_list(const struct ft_dtcp_param *p, const struct ft_rule_env *env,
 /* Interfaces, VRF, filter family (432, 901). */
 static int
 check_where(struct ft_rule *r, const struct ft_dtcp_msg *m,
-    const struct ft_rule_env *env, char *ep, size_t cap)
+    const struct ft_rule_env *env, struct errout *eo)
 {
 	const struct ft_dtcp_param *pi, *po, *pv, *pf;
 	int rc, id;
@@ -933,17 +960,18 @@ check_where(struct ft_rule *r, const struct ft_dtcp_msg *m,
 	pf = ft_dtcp_find(m, P_FFAM);
 	/* A VRF together with interfaces (D03 A.3). */
 	if (pv != NULL && (pi != NULL || po != NULL))
-		return bad_line(C_FILTER, pv, ep, cap);
+		return bad_line(eo, C_FILTER, FT_RULES_ADD_VRF_INTERFACE,
+		    pv);
 	/* ccc tapping is not emulated. */
 	if (pf != NULL)
-		return bad_line(C_JTAP, pf, ep, cap);
+		return bad_line(eo, C_JTAP, FT_RULES_ADD_FILTER_FAMILY, pf);
 	if (pi != NULL) {
-		rc = check_ifl_list(pi, env, r->iif, &r->niif, ep, cap);
+		rc = check_ifl_list(pi, env, r->iif, &r->niif, eo);
 		if (rc != 0)
 			return rc;
 	}
 	if (po != NULL) {
-		rc = check_ifl_list(po, env, r->oif, &r->noif, ep, cap);
+		rc = check_ifl_list(po, env, r->oif, &r->noif, eo);
 		if (rc != 0)
 			return rc;
 	}
@@ -951,31 +979,25 @@ check_where(struct ft_rule *r, const struct ft_dtcp_msg *m,
 		id = valid_id(pv->value, pv->value_len) && env->has_vrf != NULL ?
 		    env->has_vrf(env->ctx, pv->value, pv->value_len) : 0;
 		if (id <= 0 || id > UINT16_MAX)
-			return bad_line(C_JTAP, pv, ep, cap);
+			return bad_line(eo, C_JTAP, FT_RULES_ADD_VRF, pv);
 		r->vrf = (uint16_t)id;
 	}
 	r->scoped = r->niif != 0 || r->noif != 0 || r->vrf != 0;
 	return 0;
 }
 
-int
-ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
-    const struct ft_rule_env *env, char *errparam, size_t errparam_cap)
+/* ft_rule_from_add_why's checks, in their order. */
+static int
+from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
+    const struct ft_rule_env *env, struct errout *eo)
 {
 	static const char *const required[] = {
 		P_CSOURCE, P_CDEST, P_DADDR, P_DPORT, P_SADDR, P_SPORT,
 	};
-	static const struct ft_rule_env none;
 	const struct ft_dtcp_param *p;
 	size_t i, j;
 	uint64_t v;
 	int rc;
-
-	if (errparam != NULL && errparam_cap > 0)
-		errparam[0] = '\0';
-	if (env == NULL)
-		env = &none;
-	memset(r, 0, sizeof(*r));
 
 	/*
 	 * A missing X-JTap-Cdest-* parameter is a JTap failure, the rest a
@@ -984,31 +1006,33 @@ ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
 	 */
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		if (ft_dtcp_find(m, required[i]) == NULL)
-			return bad_name(i >= 2 ? C_JTAP : C_BAD, required[i],
-			    errparam, errparam_cap);
+			return bad_name(eo, i >= 2 ? C_JTAP : C_BAD, i >= 2 ?
+			    FT_RULES_ADD_JTAP_REQUIRED : i == 1 ?
+			    FT_RULES_ADD_CDEST_ID_MISSING :
+			    FT_RULES_AUTH_CSOURCE_MISSING, required[i]);
 	}
 	p = ft_dtcp_find(m, P_CSOURCE);
 	if (!valid_id(p->value, p->value_len))
-		return bad_line(C_BAD, p, errparam, errparam_cap);
+		return bad_line(eo, C_BAD, FT_RULES_ADD_CSOURCE_SYNTAX, p);
 	memcpy(r->csource, p->value, p->value_len);
 	r->csource[p->value_len] = '\0';
 
 	p = ft_dtcp_find(m, P_PRIO);
 	if (p != NULL && ft_num_u64(p->value, p->value_len, 3, 0, 255, &v) != 0)
-		return bad_line(C_BAD, p, errparam, errparam_cap);
+		return bad_line(eo, C_BAD, FT_RULES_ADD_PRIORITY, p);
 	p = ft_dtcp_find(m, P_ACTION);
 	if (p != NULL && !ieq(p->value, p->value_len, "Copy"))
-		return bad_line(C_NOTIMPL, p, errparam, errparam_cap);
+		return bad_line(eo, C_NOTIMPL, FT_RULES_ADD_ACTION, p);
 
-	rc = check_flags_timeouts(r, m, env, errparam, errparam_cap);
+	rc = check_flags_timeouts(r, m, env, eo);
 	if (rc == 0)
-		rc = check_match(r, m, errparam, errparam_cap);
+		rc = check_match(r, m, eo);
 	if (rc == 0)
-		rc = check_cdests(r, m, errparam, errparam_cap);
+		rc = check_cdests(r, m, eo);
 	if (rc == 0)
-		rc = check_intercept(r, m, errparam, errparam_cap);
+		rc = check_intercept(r, m, eo);
 	if (rc == 0)
-		rc = check_where(r, m, env, errparam, errparam_cap);
+		rc = check_where(r, m, env, eo);
 	if (rc != 0)
 		return rc;
 
@@ -1024,7 +1048,39 @@ ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
 		    ft_dtcp_find(m, echo_names[j]) != p)
 			continue;
 		if (echo_add(r, p) != 0)
-			return bad_line(C_BAD, p, errparam, errparam_cap);
+			return bad_line(eo, C_BAD, FT_RULES_ADD_TOO_LONG, p);
 	}
 	return 0;
+}
+
+int
+ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
+    const struct ft_rule_env *env, char *errparam, size_t errparam_cap)
+{
+	return ft_rule_from_add_why(r, m, env, errparam, errparam_cap, NULL);
+}
+
+int
+ft_rule_from_add_why(struct ft_rule *r, const struct ft_dtcp_msg *m,
+    const struct ft_rule_env *env, char *errparam, size_t errparam_cap,
+    enum ft_rules_id *why)
+{
+	static const struct ft_rule_env none;
+	struct errout eo;
+	int rc;
+
+	if (errparam != NULL && errparam_cap > 0)
+		errparam[0] = '\0';
+	eo.ep = errparam;
+	eo.cap = errparam_cap;
+	eo.rule = FT_RULES_NONE;
+	if (why != NULL)
+		*why = FT_RULES_NONE;
+	if (env == NULL)
+		env = &none;
+	memset(r, 0, sizeof(*r));
+	rc = from_add(r, m, env, &eo);
+	if (why != NULL)
+		*why = rc != 0 ? eo.rule : FT_RULES_NONE;
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include "decode.h"
 #include "dtcp.h"
 #include "limits.h"
+#include "rules.h"
 
 /* One entry of a numeric filter list: [lo, hi], negated with '!'. */
 struct ft_num_ent {
@@ -123,6 +124,18 @@ struct ft_rule_env {
  */
 int ft_rule_from_add(struct ft_rule *r, const struct ft_dtcp_msg *m,
     const struct ft_rule_env *env, char *errparam, size_t errparam_cap);
+
+/*
+ * The same, and *why (when not NULL) names the rule of rules.h the ADD
+ * broke (FT_RULES_NONE on success): the one validation the engine, the
+ * linter and the log share. The first failing check decides, in the
+ * order: required parameters, Csource-ID, Priority, Action, Flags and
+ * timeouts, match fields and family, content destinations and the outer
+ * header, X-MD-Intercept-Id, interfaces and VRF, the LIST echo.
+ */
+int ft_rule_from_add_why(struct ft_rule *r, const struct ft_dtcp_msg *m,
+    const struct ft_rule_env *env, char *errparam, size_t errparam_cap,
+    enum ft_rules_id *why);
 
 /*
  * Parse a numeric filter value (SPEC 3 grammar: '*', N, N-M, comma
