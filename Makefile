@@ -47,6 +47,7 @@ DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
 	libcmocka-dev gnuplot-nox tcpreplay tshark libcrypt-dev \
 	clang libclang-rt-14-dev iproute2 \
 	openssh-client openssh-server python3 libexpect-perl libdigest-hmac-perl \
+	freeradius \
 	chromium
 
 .PHONY: all run test asan debug deps clean unit-bins suites goldens coverage bench

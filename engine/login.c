@@ -60,19 +60,16 @@ server_name(const struct ft_cfg_radius *r, char *buf, size_t cap)
 		snprintf(buf, cap, "%s:%u", r->addr, r->port);
 }
 
-/*
- * An Access-Accept: the local account and the permissions. Returns 1
- * when admitted, -1 when it cannot be mapped (a final refusal).
- */
-static int
-map_remote(const struct ft_routercfg *cfg, const char *user,
-    const struct ft_radius_reply *rep, const char *srv, struct ft_login *out)
+int
+ft_login_map(const struct ft_routercfg *cfg, const char *user,
+    const char *local_user, uint64_t radius_perms, const char *srv,
+    struct ft_login *out)
 {
 	const char *acct;
 	char perms[FT_LOGIN_TEXT_MAX / 2];
 
-	if (rep->local_user[0] != '\0') {
-		acct = rep->local_user;
+	if (local_user != NULL && local_user[0] != '\0') {
+		acct = local_user;
 		if (ft_routercfg_user(cfg, acct) == NULL) {
 			trail(out, "radius %s accepted, but its "
 			    "Juniper-Local-User-Name '%s' is not a configured "
@@ -89,8 +86,8 @@ map_remote(const struct ft_routercfg *cfg, const char *user,
 		return -1;
 	}
 	snprintf(out->account, sizeof(out->account), "%s", acct);
-	out->radius_perms = rep->perms;
-	out->perms = rep->perms | ft_routercfg_perms(cfg, acct);
+	out->radius_perms = radius_perms;
+	out->perms = radius_perms | ft_routercfg_perms(cfg, acct);
 	out->method = FT_AUTH_RADIUS;
 	out->admitted = 1;
 	ft_routercfg_perms_text(out->perms, perms, sizeof(perms));
@@ -133,7 +130,8 @@ try_radius(const struct ft_routercfg *cfg, const char *user,
 		}
 		out->server = (int)i;
 		if (rep.code == FT_RADIUS_ACCESS_ACCEPT)
-			return map_remote(cfg, user, &rep, srv, out);
+			return ft_login_map(cfg, user, rep.local_user,
+			    rep.perms, srv, out);
 		if (rep.code == FT_RADIUS_ACCESS_CHALLENGE)
 			trail(out, "radius %s sent an Access-Challenge (not "
 			    "supported)", srv);

@@ -65,6 +65,17 @@ void ft_login_check(const struct ft_routercfg *cfg, unsigned flags,
     const char *user, const char *password, const char *from,
     struct ft_login *out);
 
+/*
+ * An Access-Accept of user from server srv (text for the trail): the
+ * local account (local_user = Juniper-Local-User-Name or NULL, else the
+ * user itself if configured, else `remote`) and the effective permissions
+ * radius_perms | that account's class. Returns 1 (out admitted, method
+ * radius) or -1 (no such account: refused, out->text says why).
+ */
+int ft_login_map(const struct ft_routercfg *cfg, const char *user,
+    const char *local_user, uint64_t radius_perms, const char *srv,
+    struct ft_login *out);
+
 /* The longest a login can wait for RADIUS, in seconds (0: no radius). */
 unsigned ft_login_wait_max(const struct ft_routercfg *cfg);
 

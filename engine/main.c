@@ -102,6 +102,10 @@ static const char usage_replay[] =
 "                              (default " FT_SINK_SRC_MAC_DEF ")\n"
 "      --copy-dst-mac MAC      ether: destination MAC, the receiver's\n"
 "                              (default " FT_SINK_DST_MAC_DEF ")\n"
+"      --radius                @session logins ask the configuration's\n"
+"                              RADIUS servers as its authentication-order\n"
+"                              says (default: local users only, so the\n"
+"                              run needs no server; docs/config.md)\n"
 "  -q, --quiet                 no summary on standard output\n"
 "  -h, --help                  this text\n"
 "\n"
@@ -204,6 +208,7 @@ enum {
 	OPT_COPY_DST_MAC,
 	OPT_OUTPUTS,
 	OPT_STRICT,
+	OPT_RADIUS,
 };
 
 /* Options of report and plan (and replay --report). */
@@ -357,6 +362,7 @@ cmd_replay(int argc, char **argv)
 		{ "copy-dst-mac", required_argument, NULL, OPT_COPY_DST_MAC },
 		{ "outputs", required_argument, NULL, OPT_OUTPUTS },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "radius", no_argument, NULL, OPT_RADIUS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -439,6 +445,9 @@ cmd_replay(int argc, char **argv)
 			break;
 		case OPT_STRICT:
 			strict = 1;
+			break;
+		case OPT_RADIUS:
+			o.radius = 1;
 			break;
 		case OPT_R_REPORT:
 			report = 1;

@@ -17,6 +17,7 @@
 #include "auth.h"
 #include "dtcp.h"
 #include "pic.h"
+#include "login.h"
 #include "routercfg.h"
 #include "script.h"
 #include "sink.h"
@@ -102,6 +103,33 @@ message_session(struct replay *rp, const struct ft_script_event *ev,
 	    NULL, t);
 }
 
+/*
+ * replay --radius: the login as the live router decides it (login.h),
+ * the method that admitted or refused the user in the transcript.
+ */
+static int
+radius_session(struct replay *rp, const struct ft_script_event *ev,
+    uint64_t t)
+{
+	struct ft_login lg;
+	char note[FT_LOGIN_TEXT_MAX + 32];
+	int sid;
+
+	ft_login_check(&rp->cfg, FT_LOGIN_RADIUS, ev->user, ev->password,
+	    ev->from[0] ? ev->from : NULL, &lg);
+	if (!lg.admitted) {
+		snprintf(note, sizeof(note), "authentication failed (%s)",
+		    lg.text);
+		ft_tasking_refuse(rp->tasking, ev->name, ev->user, note, t);
+		return -1;
+	}
+	snprintf(note, sizeof(note), "admitted by %s (%s)",
+	    ft_login_method_name(lg.method), lg.text);
+	sid = ft_tasking_open_as(rp->tasking, ev->name, ev->user, lg.perms,
+	    note, ev->from[0] ? ev->from : NULL, t);
+	return sid;
+}
+
 static void
 apply_event(struct replay *rp, const struct ft_script_event *ev, uint64_t t)
 {
@@ -111,7 +139,9 @@ apply_event(struct replay *rp, const struct ft_script_event *ev, uint64_t t)
 	switch (ev->kind) {
 	case FT_SCRIPT_SESSION:
 		sid = ft_tasking_find(rp->tasking, ev->name);
-		if (sid < 0)
+		if (sid < 0 && rp->o->radius)
+			sid = radius_session(rp, ev, t);
+		else if (sid < 0)
 			sid = ft_tasking_open(rp->tasking, ev->name, ev->user,
 			    ev->password, ev->from[0] ? ev->from : NULL, t);
 		rp->cur_sid = sid;
@@ -355,6 +385,7 @@ teardown(struct replay *rp)
 	for (i = 0; i < OUT_COUNT; i++)
 		ft_outfile_abort(&rp->out[i]);
 	free(rp->reply);
+	ft_routercfg_wipe(&rp->cfg);	/* RADIUS secrets */
 	free(rp->agencies);
 	ft_pic_free(rp->pic);
 	ft_trace_free(rp->trace);

@@ -101,8 +101,13 @@ struct ft_replay_opts {
 	volatile sig_atomic_t *stop;
 	/* When not NULL, filled when the run completed (out != NULL). */
 	struct ft_replay_result *result;
+	/*
+	 * replay --radius: @session logins go through login.h, asking the
+	 * configuration's RADIUS servers as its authentication-order says
+	 * (the run then depends on them). 0: local users only.
+	 */
+	int radius;
 };
-
 
 /*
  * Parse replay --outputs: a comma list of output names, each the file

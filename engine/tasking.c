@@ -19,7 +19,7 @@
 #define SEQ_STEP_MAX	256			/* profile draft */
 #define DAYSEC_MAX	86400ULL		/* Timeout-Idle/-Total */
 #define ERRPARAM_MAX	(FT_DTCP_LINE_MAX + 64)
-#define REASON_MAX	256
+#define REASON_MAX	1024			/* login trails (login.h) fit */
 
 struct session {
 	int open;

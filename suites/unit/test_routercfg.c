@@ -858,6 +858,116 @@ test_routercfg_flat_statements(void **state)
 	    "verint123"), 1);
 }
 
+/* ------------------------------------------------------------------ */
+/* RADIUS (issue 14) */
+
+static void
+test_routercfg_radius_servers(void **state)
+{
+	(void)state;
+	accept("system {\n"
+	    "    host-name lab1;\n"
+	    "    authentication-order [ radius password ];\n"
+	    "    radius-server 192.0.2.1 {\n"
+	    "        port 18120;\n"
+	    "        secret \"s3cr\\\"et\"; ## SECRET-DATA\n"
+	    "        timeout 5;\n"
+	    "        retry 2;\n"
+	    "        source-address 192.0.2.9;\n"
+	    "        accounting-port 1813;\n"
+	    "    }\n"
+	    "    radius-server 2001:db8::1 secret other;\n"
+	    "    login user remote class operator;\n"
+	    "}\n" FT_LINES);
+	assert_int_equal(cfg.nauth, 2);
+	assert_int_equal(cfg.auth_order[0], FT_AUTH_RADIUS);
+	assert_int_equal(cfg.auth_order[1], FT_AUTH_PASSWORD);
+	assert_true(ft_routercfg_auth_has(&cfg, FT_AUTH_RADIUS));
+	assert_true(ft_routercfg_auth_has(&cfg, FT_AUTH_PASSWORD));
+	assert_string_equal(cfg.host_name, "lab1");
+	assert_int_equal(cfg.nradius, 2);
+	assert_string_equal(cfg.radius[0].addr, "192.0.2.1");
+	assert_int_equal(cfg.radius[0].port, 18120);
+	assert_string_equal(cfg.radius[0].secret, "s3cr\"et");
+	assert_int_equal(cfg.radius[0].secret_len, 7);
+	assert_int_equal(cfg.radius[0].timeout_s, 5);
+	assert_int_equal(cfg.radius[0].retry, 2);
+	assert_string_equal(cfg.radius[0].source, "192.0.2.9");
+	assert_int_equal(cfg.radius[0].line, 4);
+	/* Junos' defaults. */
+	assert_string_equal(cfg.radius[1].addr, "2001:db8::1");
+	assert_int_equal(cfg.radius[1].port, 1812);
+	assert_int_equal(cfg.radius[1].timeout_s, 3);
+	assert_int_equal(cfg.radius[1].retry, 3);
+	assert_string_equal(cfg.radius[1].source, "");
+	ft_routercfg_wipe(&cfg);
+	assert_int_equal(cfg.radius[0].secret[0], 0);
+	assert_int_equal(cfg.radius[0].secret_len, 0);
+
+	/* No authentication-order: password only. */
+	accept("system radius-server 192.0.2.1 secret x;\n" FT_LINES);
+	assert_int_equal(cfg.nauth, 0);
+	assert_false(ft_routercfg_auth_has(&cfg, FT_AUTH_RADIUS));
+	assert_true(ft_routercfg_auth_has(&cfg, FT_AUTH_PASSWORD));
+	/* radius alone: no password. */
+	accept("system authentication-order radius;\n"
+	    "system radius-server 192.0.2.1 secret x;\n" FT_LINES);
+	assert_false(ft_routercfg_auth_has(&cfg, FT_AUTH_PASSWORD));
+}
+
+static void
+test_routercfg_radius_commit_checks(void **state)
+{
+	(void)state;
+	refuse("system authentication-order [ radius password ];\n" FT_LINES,
+	    FT_EINVAL, "router.conf:1: authentication-order has radius but no "
+	    "radius-server is configured");
+	refuse("system authentication-order [ tacplus password ];\n",
+	    FT_EINVAL, "router.conf:1: authentication-order 'tacplus' is not "
+	    "supported (radius, password)");
+	refuse("system authentication-order [ password password ];\n",
+	    FT_EINVAL, "router.conf:1: authentication-order lists 'password' "
+	    "twice");
+	refuse("system authentication-order;\n", FT_EINVAL,
+	    "router.conf:1: 'authentication-order' needs a value");
+	refuse("system {\n    radius-server 192.0.2.1 {\n        port 1812;\n"
+	    "    }\n}\n" FT_LINES, FT_EINVAL,
+	    "router.conf:2: radius-server 192.0.2.1 has no secret");
+	refuse("system radius-server radius.example secret x;\n", FT_EINVAL,
+	    "router.conf:1: radius-server 'radius.example' is not an IPv4 or "
+	    "IPv6 address");
+	refuse("system radius-server 192.0.2.1 source-address 2001:db8::2;\n",
+	    FT_EINVAL, "router.conf:1: radius-server 192.0.2.1: "
+	    "source-address 2001:db8::2 is of the other address family");
+	refuse("system radius-server 192.0.2.1 retry 0;\n", FT_EINVAL,
+	    "router.conf:1: retry 0 out of range 1..100");
+	refuse("system radius-server 192.0.2.1 timeout 1001;\n", FT_EINVAL,
+	    "router.conf:1: timeout 1001 out of range 1..1000");
+	refuse("system radius-server 192.0.2.1 port 0;\n", FT_EINVAL,
+	    "router.conf:1: port 0 out of range 1..65535");
+	refuse("system radius-server 192.0.2.1 secret \"\";\n", FT_EINVAL,
+	    "router.conf:1: radius-server 192.0.2.1: empty secret");
+	refuse("system radius-server 192.0.2.1 secret "
+	    "\"$9$LbHX-wg4Z\";\n", FT_EINVAL,
+	    "router.conf:1: radius-server 192.0.2.1: Junos-encrypted ($9$) "
+	    "secrets are not supported; give the secret in clear");
+	refuse_prefix("system radius-server 192.0.2.1 secret "
+	    "\"0123456789012345678901234567890123456789012345678901234567890"
+	    "1234567890123456789012345678901234567890123456789012345678901234"
+	    "5678\";\n", FT_ELIMIT,
+	    "router.conf:1: radius-server 192.0.2.1: secret longer than 128");
+	refuse_prefix("system radius-server 10.0.0.1 secret a;\n"
+	    "system radius-server 10.0.0.2 secret a;\n"
+	    "system radius-server 10.0.0.3 secret a;\n"
+	    "system radius-server 10.0.0.4 secret a;\n"
+	    "system radius-server 10.0.0.5 secret a;\n"
+	    "system radius-server 10.0.0.6 secret a;\n"
+	    "system radius-server 10.0.0.7 secret a;\n"
+	    "system radius-server 10.0.0.8 secret a;\n"
+	    "system radius-server 10.0.0.9 secret a;\n", FT_ELIMIT,
+	    "router.conf:9: more than 8 radius-server entries");
+}
+
 int
 main(void)
 {
@@ -895,6 +1005,8 @@ main(void)
 		cmocka_unit_test(test_routercfg_ifl_vrf_lookup),
 		cmocka_unit_test(test_routercfg_scope),
 		cmocka_unit_test(test_routercfg_flat_statements),
+		cmocka_unit_test(test_routercfg_radius_servers),
+		cmocka_unit_test(test_routercfg_radius_commit_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
