@@ -4,9 +4,12 @@
 # case that passes and one whose intercept.pcap golden has its outer TTL byte
 # changed, and checks that ftharness explains the difference exactly,
 # exits 1 and ends with "1 passed, 1 failed"; then that ftdiff names the
-# first differing packet and field, and that the TAP, JUnit, --list and
-# --coverage outputs say what they should, and that docs/coverage.md is
-# the current matrix of suites/.
+# first differing packet and field, aligns packets (a missing or extra
+# packet said as such) and ends with the number of differing packets;
+# that the TAP, JUnit, --list, --shard and --coverage outputs say what
+# they should; that a user's own suite (no normative.txt: spec optional,
+# paths relative to the manifest) runs from another folder; and that
+# docs/coverage.md is the current matrix of suites/.
 # Last line: "harness self-test: N checks ok".
 B=${1:-build/asan}
 n=0
@@ -181,6 +184,92 @@ grep -qF '| S1 | A copy carries the TTL of the ADD. | selftest/001-pass, selftes
 grep -q '^| L1 | ' "$T/cov.md" || die "coverage live row"
 grep -q '^1 offline sentences, 1 covered' "$T/cov.md" ||
     die "coverage count line"
+ok
+
+# 9. ftdiff aligns packets: one missing (or extra) packet is said as
+# such, not as every later packet differing, and the last line counts
+# the differing packets. Three records of t.pcap at 1, 2 and 3 s later.
+rec() {	# rec SECONDS-LOW-BYTE: t.pcap's record with that ts_sec low byte
+	# shellcheck disable=SC2059
+	printf "\\$(printf '%03o' "$1")"
+	dd if="$T/t.pcap" bs=1 skip=25 count=45 2>/dev/null
+}
+dd if="$T/t.pcap" bs=1 count=24 of="$T/h.bin" 2>/dev/null
+{ cat "$T/h.bin"; rec 57; rec 58; rec 59; } >"$T/abc.pcap"
+{ cat "$T/h.bin"; rec 57; rec 59; } >"$T/ac.pcap"
+"$B/ftdiff" "$T/abc.pcap" "$T/ac.pcap" >"$T/d4.out" 2>&1
+[ $? -eq 1 ] || die "ftdiff abc ac did not exit 1"
+[ "$(cat "$T/d4.out")" = "packet 2: missing, expected (ts 1297612602.000000000, len 30, 192.0.2.10 > 192.0.2.20)
+packet count: expected 3, got 2
+1 differing packet (0 changed, 1 missing, 0 extra)" ] ||
+    die "ftdiff missing packet: $(cat "$T/d4.out")"
+"$B/ftdiff" "$T/ac.pcap" "$T/abc.pcap" >"$T/d5.out" 2>&1
+[ "$(head -1 "$T/d5.out")" = "got packet 2: not expected (ts 1297612602.000000000, len 30, 192.0.2.10 > 192.0.2.20)" ] ||
+    die "ftdiff extra packet: $(cat "$T/d5.out")"
+[ "$(tail -1 "$T/d5.out")" = "1 differing packet (0 changed, 0 missing, 1 extra)" ] ||
+    die "ftdiff extra packet count: $(tail -1 "$T/d5.out")"
+[ "$(tail -1 "$T/d1.out")" = "1 differing packet (1 changed, 0 missing, 0 extra)" ] ||
+    die "ftdiff changed packet count: $(tail -1 "$T/d1.out")"
+ok
+
+# 10. --shard K/N: every N-th case from the K-th; a bad K/N is usage.
+# shellcheck disable=SC2086
+[ "$($H --list --shard 1/2)" = "selftest/001-pass" ] || die "--shard 1/2"
+# shellcheck disable=SC2086
+[ "$($H --list --shard 2/2)" = "selftest/002-ttl" ] || die "--shard 2/2"
+# shellcheck disable=SC2086
+$H0 --no-xcheck --shard 1/2 >"$T/shard.out" 2>&1 || die "--shard 1/2 run"
+[ "$(tail -1 "$T/shard.out")" = "1 passed, 0 failed" ] ||
+    die "--shard run: '$(tail -1 "$T/shard.out")'"
+for bad in 0/2 3/2 2 x/y; do
+	# shellcheck disable=SC2086
+	$H --list --shard "$bad" >/dev/null 2>&1
+	[ $? -eq 2 ] || die "--shard $bad was not a usage error"
+done
+ok
+
+# 11. A user's own suite: outside this repository (no normative.txt),
+# 'spec:' is optional, paths are relative to the manifest, and ftharness
+# runs from any folder, finding flowtap and pktgen beside itself.
+U=$(cd "$T" && pwd)/user
+mkdir -p "$U/suite/mine/001-one-copy" "$U/suite/mine/002-gen" \
+    "$U/traces" "$U/elsewhere" || die "cannot create $U"
+cp "$T/t.pcap" "$U/traces/t.pcap"
+cp "$T/suites/selftest/001-pass/case.dtcp" "$U/suite/mine/001-one-copy/"
+cp "$T/suites/selftest/001-pass/case.dtcp" "$U/suite/mine/002-gen/"
+cat >"$U/suite/mine/001-one-copy/manifest" <<'EOF'
+purpose: a user's case: no spec line, the trace two folders up
+trace: file ../../../traces/t.pcap
+EOF
+cat >"$U/suite/mine/002-gen/manifest" <<'EOF'
+purpose: a user's case with a generated trace and a free-text reference
+spec: ETSI TS 101 671 annex (any text will do here)
+trace: gen packets.txt
+EOF
+echo '0 ipv4 192.0.2.10 > 192.0.2.20 udp 1234 > 5678 payload=2' \
+    >"$U/suite/mine/002-gen/packets.txt"
+HB=$(cd "$B" && pwd)
+(cd "$U/elsewhere" && "$HB/ftharness" --suites ../suite --no-xcheck \
+    --update) >"$T/user1.out" 2>&1 || {
+	cat "$T/user1.out"
+	die "a user's suite, --update from another folder"
+}
+(cd "$U/elsewhere" && "$HB/ftharness" --suites "$U/suite" --no-xcheck) \
+    >"$T/user2.out" 2>&1 || {
+	cat "$T/user2.out"
+	die "a user's suite from another folder"
+}
+[ "$(tail -1 "$T/user2.out")" = "2 passed, 0 failed" ] ||
+    die "a user's suite: '$(tail -1 "$T/user2.out")'"
+[ -s "$U/suite/mine/001-one-copy/intercept.pcap" ] ||
+    die "a user's suite: golden not written"
+# In a suite with normative.txt, a case without spec: still fails.
+printf 'purpose: no spec\ntrace: file ../../../t.pcap\n' \
+    >"$T/suites/selftest/001-pass/manifest"
+# shellcheck disable=SC2086
+$H0 --no-xcheck selftest/001-pass >"$T/nospec.out" 2>&1
+grep -q "manifest: no 'spec:' line" "$T/nospec.out" ||
+    die "this repository's suites still need spec: $(cat "$T/nospec.out")"
 ok
 
 # 8. docs/coverage.md is the current matrix of the real suites.

@@ -3,9 +3,11 @@
  *
  *   ftdiff [--max N] EXPECTED.pcap GOT.pcap
  *
- * Exit 0 when the files are byte-identical, 1 when they differ (the first
- * N differing packets are explained, decoded: record header, outer IP,
- * UDP, jmirror, inner packet), 2 on an error or bad usage.
+ * Exit 0 when the files are byte-identical, 1 when they differ (the
+ * packets are aligned first, so a missing or extra packet is said as
+ * such; the first N differing packets are explained, decoded: record
+ * header, outer IP, UDP, jmirror, inner packet; the last line is the
+ * number of differing packets), 2 on an error or bad usage.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,10 +18,15 @@
 static const char usage[] =
 "usage: ftdiff [--max N] EXPECTED.pcap GOT.pcap\n"
 "\n"
-"Compare two classic pcap files byte for byte; on a difference, name the\n"
-"first differing packets (1-based) and their differing fields, decoded:\n"
+"Compare two classic pcap files byte for byte; on a difference, align\n"
+"the packets (the fewest missing and extra ones) and name the differing\n"
+"packets (1-based) and their differing fields, decoded; the last line\n"
+"counts them:\n"
 "  packet 17: outer ipv4.ttl: expected 255, got 64\n"
-"  packet count: expected 10, got 9\n"
+"  packet 20: missing, expected (ts 1297612600.300000000, len 86, ...)\n"
+"  packet 25 (got packet 24): outer ipv4.id: expected 24, got 23\n"
+"  got packet 31: not expected (ts 1297612601.000000000, len 86, ...)\n"
+"  4 differing packets (2 changed, 1 missing, 1 extra)\n"
 "\n"
 "  --max N   explain at most N differing packets (default 5)\n"
 "Exit status: 0 identical, 1 different, 2 error.\n";

@@ -112,6 +112,7 @@ static struct {
 	int		 verbose;
 	int		 have_tshark;
 	char		 tshark_stamp[64];	/* size.mtime of tshark */
+	unsigned	 shard_k, shard_n;	/* --shard K/N, 0/0: all */
 	struct normative *norm;
 	size_t		 nnorm;
 	int		 norm_loaded;
@@ -123,14 +124,21 @@ static size_t ncases, capcases;
 static const char usage[] =
 "usage: ftharness [options] [PATTERN...]\n"
 "\n"
-"Run the conformance cases suites/<area>/<NNN-slug>/ (or those whose name\n"
+"Run the conformance cases SUITES/<area>/<NNN-slug>/ (or those whose name\n"
 "equals or fnmatch(3)-matches a PATTERN, e.g. 'budget/*', '*restart*'),\n"
 "compare their outputs with the goldens and print 'N passed, N failed'.\n"
+"Paths in a manifest are relative to its folder; any folder will do as\n"
+"the current one.\n"
 "\n"
 "  --suites DIR       case tree (default suites)\n"
-"  --flowtap PATH     binary under test (default build/release/flowtap);\n"
-"                     pktgen is taken from the same directory\n"
+"  --flowtap PATH     binary under test (default build/release/flowtap\n"
+"                     when it exists, else the flowtap beside ftharness,\n"
+"                     else flowtap in PATH); pktgen is taken from the\n"
+"                     same directory, else beside ftharness, else PATH\n"
 "  -j N               run N cases at once (default 1)\n"
+"  --shard K/N        run only the K-th of N shares of the selected cases\n"
+"                     (every N-th case from the K-th, 1 <= K <= N), to\n"
+"                     split a suite across CI jobs\n"
 "  --work DIR         work folders DIR/<area>/<NNN-slug> (default\n"
 "                     build/suites)\n"
 "  --update           rewrite the goldens from this run (review the diff)\n"
@@ -138,7 +146,10 @@ static const char usage[] =
 "  --junit FILE       also write JUnit XML\n"
 "  --tap              print TAP instead of the plain report\n"
 "  --coverage         print the traceability matrix (Markdown) and exit\n"
-"  --normative FILE   normative sentences (default suites/normative.txt)\n"
+"  --normative FILE   normative sentences (default SUITES/normative.txt;\n"
+"                     with one, every case needs a 'spec: seed:ID' or\n"
+"                     'spec: SPEC N' line, without, 'spec:' is free text\n"
+"                     and optional)\n"
 "  --no-xcheck        skip the tshark cross-checks\n"
 "  -v, --verbose      print each case's purpose under its result\n"
 "Exit status: 0 all passed, 1 a case failed, 2 bad usage.\n";
@@ -962,7 +973,16 @@ parse_manifest(struct tcase *c)
 			else
 				c->purpose = xstrdup(val);
 		} else if (strcmp(key, "spec") == 0) {
-			if (!spec_ok(val)) {
+			if (!g.norm_loaded) {
+				/* A suite of one's own: any reference. */
+				if (*val == '\0')
+					bad(c, lineno, "empty spec");
+				else if (c->nspec == MAX_SPECS)
+					bad(c, lineno, "more than %d spec "
+					    "lines", MAX_SPECS);
+				else
+					c->spec[c->nspec++] = xstrdup(val);
+			} else if (!spec_ok(val)) {
 				bad(c, lineno, "spec '%s' is not 'seed:ID', "
 				    "'SPEC N[.M]' or 'facts §N'", val);
 			} else if (strncmp(val, "seed:", 5) == 0 &&
@@ -1050,7 +1070,8 @@ parse_manifest(struct tcase *c)
 	free(text);
 	if (c->purpose == NULL)
 		bad(c, 0, "no 'purpose:' line");
-	if (c->nspec == 0)
+	/* This repository's suites trace every case to the sources. */
+	if (c->nspec == 0 && g.norm_loaded)
 		bad(c, 0, "no 'spec:' line");
 	if (c->tkind == TRACE_NONE)
 		bad(c, 0, "no 'trace:' line");
@@ -2083,6 +2104,81 @@ coverage(void)
 
 /* ---- main ---- */
 
+/* The folder ftharness itself runs from (Linux /proc), or "". */
+static void
+self_dir(char *out, size_t n)
+{
+	char *slash;
+	ssize_t r;
+
+	out[0] = '\0';
+	r = readlink("/proc/self/exe", out, n - 1);
+	if (r <= 0 || (size_t)r >= n - 1) {
+		out[0] = '\0';
+		return;
+	}
+	out[r] = '\0';
+	slash = strrchr(out, '/');
+	if (slash != NULL)
+		*slash = '\0';
+}
+
+/* prog in PATH, its path into out; 0 or -1. */
+static int
+path_search(const char *prog, char *out, size_t n)
+{
+	const char *p = getenv("PATH"), *c;
+
+	if (p == NULL)
+		p = "/usr/bin:/bin";
+	while (*p != '\0') {
+		c = strchr(p, ':');
+		if (c == NULL)
+			c = p + strlen(p);
+		if (c > p && mkpath(out, n, "%.*s/%s", (int)(c - p), p,
+		    prog) == 0 && is_file(out) && access(out, X_OK) == 0)
+			return 0;
+		p = *c ? c + 1 : c;
+	}
+	return -1;
+}
+
+/*
+ * The first of dir1/prog, dir2/prog (each when not "") and prog in PATH
+ * that is an executable file, into out; 0 or -1.
+ */
+static int
+find_prog(const char *prog, const char *dir1, const char *dir2, char *out,
+    size_t n)
+{
+	const char *d[2] = { dir1, dir2 };
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (d[i] != NULL && d[i][0] != '\0' &&
+		    mkpath(out, n, "%s/%s", d[i], prog) == 0 && is_file(out) &&
+		    access(out, X_OK) == 0)
+			return 0;
+	return path_search(prog, out, n);
+}
+
+/* "K/N" with 1 <= K <= N <= 10000. */
+static int
+parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+	const char *slash = strchr(s, '/');
+	uint64_t a, b;
+
+	if (slash == NULL ||
+	    ft_num_u64(s, (size_t)(slash - s), 5, 1, 10000, &a) != 0 ||
+	    ft_num_u64(slash + 1, strlen(slash + 1), 5, 1, 10000, &b) != 0 ||
+	    a > b)
+		return -1;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+}
+
 static int
 opt_arg(int argc, char **argv, int *i, const char **out)
 {
@@ -2103,12 +2199,13 @@ main(int argc, char **argv)
 	size_t *sel, nsel = 0, k, npass = 0, nfail = 0, nskip = 0;
 	const char *jv = NULL;
 	uint64_t v;
-	char tmp[PATH_MAX], *slash;
+	char tmp[PATH_MAX], self[PATH_MAX], found[PATH_MAX], *slash;
+	size_t nshard;
 	int unmatched = 0;
 
 	g.suites = "suites";
 	g.work = WORK_ROOT;
-	g.flowtap = "build/release/flowtap";
+	g.flowtap = NULL;	/* found below */
 	g.normfile = NULL;
 	g.jobs = 1;
 	/* Patterns are gathered at the front of argv (npat <= i). */
@@ -2136,6 +2233,16 @@ main(int argc, char **argv)
 				return 2;
 		} else if (strncmp(a, "-j", 2) == 0 && a[2] != '\0') {
 			jv = a + 2;
+		} else if (strcmp(a, "--shard") == 0) {
+			const char *sv;
+
+			if (opt_arg(argc, argv, &i, &sv) != 0)
+				return 2;
+			if (parse_shard(sv, &g.shard_k, &g.shard_n) != 0) {
+				fprintf(stderr, "ftharness: --shard must be K/N "
+				    "with 1 <= K <= N <= 10000, not '%s'\n", sv);
+				return 2;
+			}
 		} else if (strcmp(a, "--update") == 0) {
 			g.update = 1;
 		} else if (strcmp(a, "--list") == 0) {
@@ -2195,9 +2302,13 @@ main(int argc, char **argv)
 	}
 
 	sel = xmalloc(sizeof(*sel) * (ncases + 1));
-	for (k = 0; k < ncases; k++)
-		if (selected(&cases[k], pat, npat))
+	for (k = 0, nshard = 0; k < ncases; k++) {
+		if (!selected(&cases[k], pat, npat))
+			continue;
+		/* --shard K/N: every N-th selected case from the K-th. */
+		if (g.shard_n == 0 || nshard++ % g.shard_n == g.shard_k - 1)
 			sel[nsel++] = k;
+	}
 	for (i = 0; i < npat; i++) {
 		for (k = 0; k < ncases; k++)
 			if (selected(&cases[k], &pat[i], 1))
@@ -2214,6 +2325,20 @@ main(int argc, char **argv)
 		free(sel);
 		return unmatched;
 	}
+	/*
+	 * The binary under test: --flowtap, else this repository's release
+	 * build, else the flowtap installed beside ftharness, else PATH's.
+	 */
+	self_dir(self, sizeof(self));
+	if (g.flowtap == NULL) {
+		if (is_file("build/release/flowtap"))
+			g.flowtap = "build/release/flowtap";
+		else if (find_prog("flowtap", self, NULL, found,
+		    sizeof(found)) == 0)
+			g.flowtap = found;
+		else
+			g.flowtap = "flowtap";
+	}
 	if (realpath(g.flowtap, g.flowtap_abs) == NULL ||
 	    access(g.flowtap_abs, X_OK) != 0) {
 		fprintf(stderr, "ftharness: flowtap binary '%s' not found "
@@ -2226,7 +2351,9 @@ main(int argc, char **argv)
 	slash = strrchr(tmp, '/');
 	if (slash != NULL)
 		*slash = '\0';
-	if (mkpath(g.pktgen, sizeof(g.pktgen), "%s/pktgen", tmp) != 0)
+	/* pktgen: beside flowtap, else beside ftharness, else PATH's. */
+	if (find_prog("pktgen", tmp, self, g.pktgen, sizeof(g.pktgen)) != 0 &&
+	    mkpath(g.pktgen, sizeof(g.pktgen), "%s/pktgen", tmp) != 0)
 		return 2;
 	g.have_tshark = find_in_path("tshark", g.tshark_stamp,
 	    sizeof(g.tshark_stamp));

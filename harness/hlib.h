@@ -67,7 +67,12 @@ void hl_pcap_release(struct hl_pcap *p);
  * Compare two pcaps, exp (the golden) and got. Returns 0 when the files
  * are byte-identical, 1 when they differ (explanation lines appended to
  * out, each starting with indent), 2 on an error (message in out).
- * maxpkts bounds how many differing packets are explained (>= 1).
+ * Packets are aligned first (Myers' diff on whole records, up to 1000
+ * differences; beyond, by position), so a packet missing from got or
+ * extra in it is said as such, not as every later packet differing; a
+ * differing pair is explained field by field. maxpkts bounds how many
+ * differing packets are explained (>= 1); the last line is always "N
+ * differing packets (C changed, M missing, E extra)".
  */
 int hl_pcap_diff(const char *exp, const char *got, const char *indent,
     unsigned maxpkts, struct hl_buf *out);

@@ -591,8 +591,8 @@ fmt_ts(char *s, size_t n, const struct hl_pcap *p, const struct hl_rec *r)
 
 /* One line naming a packet that only one side has. */
 static void
-summary(struct hl_buf *out, const char *indent, size_t idx, const char *what,
-    const struct hl_pcap *p, const struct hl_rec *r)
+summary(struct hl_buf *out, const char *indent, const char *lab,
+    const char *what, const struct hl_pcap *p, const struct hl_rec *r)
 {
 	struct dec *d;
 	char ts[40];
@@ -614,15 +614,18 @@ summary(struct hl_buf *out, const char *indent, size_t idx, const char *what,
 				dst = d->f[i].val;
 		}
 	}
-	hl_buf_printf(out, "%spacket %zu: %s (ts %s, len %u%s%s%s%s)\n", indent,
-	    idx, what, ts, r->len, src ? ", " : "", src ? src : "",
+	hl_buf_printf(out, "%s%s: %s (ts %s, len %u%s%s%s%s)\n", indent,
+	    lab, what, ts, r->len, src ? ", " : "", src ? src : "",
 	    dst ? " > " : "", dst ? dst : "");
 	free(d);
 }
 
-/* Explain how packet idx (1-based) differs; returns lines written. */
+/*
+ * Explain how a packet differs (lab: "packet 5", or "packet 5 (got
+ * packet 4)" when alignment shifted it); returns lines written.
+ */
 static unsigned
-explain_packet(struct hl_buf *out, const char *indent, size_t idx,
+explain_packet(struct hl_buf *out, const char *indent, const char *lab,
     const struct hl_pcap *pe, const struct hl_rec *re,
     const struct hl_pcap *pg, const struct hl_rec *rg)
 {
@@ -635,18 +638,18 @@ explain_packet(struct hl_buf *out, const char *indent, size_t idx,
 	fmt_ts(a, sizeof(a), pe, re);
 	fmt_ts(b, sizeof(b), pg, rg);
 	if (strcmp(a, b) != 0) {
-		hl_buf_printf(out, "%spacket %zu: ts: expected %s, got %s\n",
-		    indent, idx, a, b);
+		hl_buf_printf(out, "%s%s: ts: expected %s, got %s\n",
+		    indent, lab, a, b);
 		lines++;
 	}
 	if (re->caplen != rg->caplen) {
-		hl_buf_printf(out, "%spacket %zu: caplen: expected %u, "
-		    "got %u\n", indent, idx, re->caplen, rg->caplen);
+		hl_buf_printf(out, "%s%s: caplen: expected %u, "
+		    "got %u\n", indent, lab, re->caplen, rg->caplen);
 		lines++;
 	}
 	if (re->len != rg->len) {
-		hl_buf_printf(out, "%spacket %zu: len: expected %u, got %u\n",
-		    indent, idx, re->len, rg->len);
+		hl_buf_printf(out, "%s%s: len: expected %u, got %u\n",
+		    indent, lab, re->len, rg->len);
 		lines++;
 	}
 	de = calloc(1, sizeof(*de));
@@ -672,28 +675,28 @@ explain_packet(struct hl_buf *out, const char *indent, size_t idx,
 			for (k = 0; k < m && xe[k] == xg[k]; k++)
 				;
 			if (k < m) {
-				hl_buf_printf(out, "%spacket %zu: inner packet "
+				hl_buf_printf(out, "%s%s: inner packet "
 				    "byte %zu: expected 0x%02x, got 0x%02x\n",
-				    indent, idx, k, xe[k], xg[k]);
+				    indent, lab, k, xe[k], xg[k]);
 				lines++;
 			} else if (le != lg) {
-				hl_buf_printf(out, "%spacket %zu: inner packet "
+				hl_buf_printf(out, "%s%s: inner packet "
 				    "length: expected %zu, got %zu\n", indent,
-				    idx, le, lg);
+				    lab, le, lg);
 				lines++;
 			}
 		}
 		if (strcmp(fe->name, fg->name) != 0) {
-			hl_buf_printf(out, "%spacket %zu: layout differs: "
-			    "expected %s=%s, got %s=%s\n", indent, idx,
+			hl_buf_printf(out, "%s%s: layout differs: "
+			    "expected %s=%s, got %s=%s\n", indent, lab,
 			    fe->name, fe->val, fg->name, fg->val);
 			lines++;
 			stopped = 1;
 			break;
 		}
 		if (strcmp(fe->val, fg->val) != 0) {
-			hl_buf_printf(out, "%spacket %zu: %s: expected %s, "
-			    "got %s\n", indent, idx, fe->name, fe->val,
+			hl_buf_printf(out, "%s%s: %s: expected %s, "
+			    "got %s\n", indent, lab, fe->name, fe->val,
 			    fg->val);
 			lines++;
 		}
@@ -701,8 +704,8 @@ explain_packet(struct hl_buf *out, const char *indent, size_t idx,
 	if (!stopped && de->n != dg->n && lines < MAX_PKT_LINES) {
 		const struct field *f = de->n > dg->n ? &de->f[n] : &dg->f[n];
 
-		hl_buf_printf(out, "%spacket %zu: %s decodes further: %s=%s\n",
-		    indent, idx, de->n > dg->n ? "expected" : "got", f->name,
+		hl_buf_printf(out, "%s%s: %s decodes further: %s=%s\n",
+		    indent, lab, de->n > dg->n ? "expected" : "got", f->name,
 		    f->val);
 		lines++;
 	}
@@ -714,12 +717,12 @@ bytes:
 		for (k = 0; k < m && re->data[k] == rg->data[k]; k++)
 			;
 		if (k < m)
-			hl_buf_printf(out, "%spacket %zu: byte %zu: expected "
-			    "0x%02x, got 0x%02x\n", indent, idx, k,
+			hl_buf_printf(out, "%s%s: byte %zu: expected "
+			    "0x%02x, got 0x%02x\n", indent, lab, k,
 			    re->data[k], rg->data[k]);
 		else
-			hl_buf_printf(out, "%spacket %zu: record bytes "
-			    "differ\n", indent, idx);
+			hl_buf_printf(out, "%s%s: record bytes "
+			    "differ\n", indent, lab);
 		lines++;
 	}
 	free(de);
@@ -746,14 +749,216 @@ rec_equal(const struct hl_pcap *pe, const struct hl_rec *a,
 	return memcmp(a->data, b->data, a->caplen) == 0;
 }
 
+/*
+ * Alignment of two packet lists (Myers' O(ND) diff, "An O(ND) Difference
+ * Algorithm and Its Variations", 1986): the fewest packets missing from
+ * or extra in got, so that one packet missing is reported as such and
+ * not as every later packet differing. Records compare by a hash of
+ * their header and bytes, confirmed byte for byte.
+ */
+#define ALIGN_D_MAX	1000	/* edit distance aligned; beyond: by position */
+
+enum { OP_SAME, OP_DEL, OP_INS };
+
+struct aligner {
+	const struct hl_pcap *pe, *pg;
+	const uint64_t *he, *hg;	/* hashes of records pre, pre + 1... */
+	size_t pre;			/* records before the aligned part */
+};
+
+static uint64_t
+rec_hash(const struct hl_pcap *p, const struct hl_rec *r)
+{
+	uint64_t h = 14695981039346656037ULL, f;
+	uint32_t k;
+
+	f = p->nano ? r->ts_frac : (uint64_t)r->ts_frac * 1000ULL;
+	h = (h ^ r->ts_sec) * 1099511628211ULL;
+	h = (h ^ f) * 1099511628211ULL;
+	h = (h ^ r->len) * 1099511628211ULL;
+	for (k = 0; k < r->caplen; k++)
+		h = (h ^ r->data[k]) * 1099511628211ULL;
+	return h;
+}
+
+static int
+same_at(const struct aligner *a, size_t i, size_t j)
+{
+	return a->he[i] == a->hg[j] && rec_equal(a->pe,
+	    &a->pe->rec[a->pre + i], a->pg, &a->pg->rec[a->pre + j]);
+}
+
+/*
+ * Edit script of exp[0..n) into got[0..m) into ops (room n + m), its
+ * length in *nops. Returns 0, or -1 when more than ALIGN_D_MAX packets
+ * differ (or on no memory): the caller compares by position then.
+ */
+static int
+align(const struct aligner *a, size_t n, size_t m, unsigned char *ops,
+    size_t *nops)
+{
+	long dmax = ALIGN_D_MAX, d, k, x, y, off;
+	long *v, **trace;
+	size_t cap, no = 0, lo;
+	int rc = -1;
+
+	if ((long)(n + m) < dmax)
+		dmax = (long)(n + m);
+	off = dmax + 1;
+	v = calloc((size_t)(2 * off + 1), sizeof(*v));
+	trace = calloc((size_t)dmax + 1, sizeof(*trace));
+	if (v == NULL || trace == NULL)
+		goto out;
+	for (d = 0; d <= dmax; d++) {
+		for (k = -d; k <= d; k += 2) {
+			if (k == -d || (k != d && v[off + k - 1] < v[off + k + 1]))
+				x = v[off + k + 1];
+			else
+				x = v[off + k - 1] + 1;
+			y = x - k;
+			while ((size_t)x < n && (size_t)y < m &&
+			    same_at(a, (size_t)x, (size_t)y)) {
+				x++;
+				y++;
+			}
+			v[off + k] = x;
+			if ((size_t)x >= n && (size_t)y >= m)
+				break;
+		}
+		/* Keep V for the backtrack: its -d..d part. */
+		trace[d] = malloc((size_t)(2 * d + 1) * sizeof(**trace));
+		if (trace[d] == NULL)
+			goto out;
+		memcpy(trace[d], v + off - d, (size_t)(2 * d + 1) * sizeof(*v));
+		if (k <= d)
+			break;
+	}
+	if (d > dmax)
+		goto out;
+	/* Backtrack from (n, m), the ops collected in reverse. */
+	cap = n + m;
+	x = (long)n;
+	y = (long)m;
+	for (; d > 0; d--) {
+		const long *pv = trace[d - 1];	/* index k + (d - 1) */
+		long px, py, pk;
+
+		k = x - y;
+		if (k == -d || (k != d && pv[k - 1 + d - 1] < pv[k + 1 + d - 1]))
+			pk = k + 1;
+		else
+			pk = k - 1;
+		px = pv[pk + d - 1];
+		py = px - pk;
+		while (x > px && y > py) {
+			ops[cap - ++no] = OP_SAME;
+			x--;
+			y--;
+		}
+		ops[cap - ++no] = x == px ? OP_INS : OP_DEL;
+		x = px;
+		y = py;
+	}
+	while (x > 0 && y > 0) {
+		ops[cap - ++no] = OP_SAME;
+		x--;
+		y--;
+	}
+	lo = cap - no;
+	memmove(ops, ops + lo, no);
+	*nops = no;
+	rc = 0;
+out:
+	if (trace != NULL)
+		for (d = 0; d <= dmax; d++)
+			free(trace[d]);
+	free(trace);
+	free(v);
+	return rc;
+}
+
+/* Counts of a pcap comparison, and how many were explained. */
+struct tally {
+	size_t changed, missing, extra, said;
+};
+
+static void
+say_changed(struct hl_buf *out, const char *indent, unsigned maxpkts,
+    struct tally *t, const struct hl_pcap *pe, size_t i,
+    const struct hl_pcap *pg, size_t j)
+{
+	char lab[64];
+
+	t->changed++;
+	if (t->said >= maxpkts)
+		return;
+	if (i == j)
+		snprintf(lab, sizeof(lab), "packet %zu", i + 1);
+	else
+		snprintf(lab, sizeof(lab), "packet %zu (got packet %zu)",
+		    i + 1, j + 1);
+	explain_packet(out, indent, lab, pe, &pe->rec[i], pg, &pg->rec[j]);
+	t->said++;
+}
+
+static void
+say_missing(struct hl_buf *out, const char *indent, unsigned maxpkts,
+    struct tally *t, const struct hl_pcap *pe, size_t i)
+{
+	char lab[64];
+
+	t->missing++;
+	if (t->said >= maxpkts)
+		return;
+	snprintf(lab, sizeof(lab), "packet %zu", i + 1);
+	summary(out, indent, lab, "missing, expected", pe, &pe->rec[i]);
+	t->said++;
+}
+
+static void
+say_extra(struct hl_buf *out, const char *indent, unsigned maxpkts,
+    struct tally *t, const struct hl_pcap *pg, size_t j)
+{
+	char lab[64];
+
+	t->extra++;
+	if (t->said >= maxpkts)
+		return;
+	snprintf(lab, sizeof(lab), "got packet %zu", j + 1);
+	summary(out, indent, lab, "not expected", pg, &pg->rec[j]);
+	t->said++;
+}
+
+/*
+ * The packets of exp[i0..i1) and got[j0..j1), which differ, as a run of
+ * an edit script: paired as changed while both sides have one, the rest
+ * missing or extra.
+ */
+static void
+say_run(struct hl_buf *out, const char *indent, unsigned maxpkts,
+    struct tally *t, const struct hl_pcap *pe, size_t i0, size_t i1,
+    const struct hl_pcap *pg, size_t j0, size_t j1)
+{
+	while (i0 < i1 && j0 < j1)
+		say_changed(out, indent, maxpkts, t, pe, i0++, pg, j0++);
+	while (i0 < i1)
+		say_missing(out, indent, maxpkts, t, pe, i0++);
+	while (j0 < j1)
+		say_extra(out, indent, maxpkts, t, pg, j0++);
+}
+
 int
 hl_pcap_diff(const char *exp, const char *got, const char *indent,
     unsigned maxpkts, struct hl_buf *out)
 {
 	struct hl_pcap pe, pg;
+	struct aligner al;
+	struct tally t;
+	uint64_t *he = NULL, *hg = NULL;
+	unsigned char *ops = NULL;
 	char err[512];
-	size_t i, n, k, said = 0;
-	int rc = 1;
+	size_t i, j, n, m, pre, suf, nops = 0, q, di, dj;
+	int rc = 1, hdr = 0;
 
 	if (hl_pcap_load(exp, &pe, err, sizeof(err)) != 0) {
 		hl_buf_printf(out, "%s%s\n", indent, err);
@@ -770,61 +975,118 @@ hl_pcap_diff(const char *exp, const char *got, const char *indent,
 	}
 	if (maxpkts == 0)
 		maxpkts = 1;
+	memset(&t, 0, sizeof(t));
 	if (pe.swapped != pg.swapped || pe.nano != pg.nano) {
 		hl_buf_printf(out, "%sfile header: format: expected %s-endian "
 		    "%s, got %s-endian %s\n", indent,
 		    pe.swapped ? "big" : "little", pe.nano ? "ns" : "us",
 		    pg.swapped ? "big" : "little", pg.nano ? "ns" : "us");
-		said++;
+		hdr++;
 	}
 	if (pe.vmajor != pg.vmajor || pe.vminor != pg.vminor) {
 		hl_buf_printf(out, "%sfile header: version: expected %u.%u, "
 		    "got %u.%u\n", indent, pe.vmajor, pe.vminor, pg.vmajor,
 		    pg.vminor);
-		said++;
+		hdr++;
 	}
 	if (pe.snaplen != pg.snaplen) {
 		hl_buf_printf(out, "%sfile header: snaplen: expected %u, "
 		    "got %u\n", indent, pe.snaplen, pg.snaplen);
-		said++;
+		hdr++;
 	}
 	if (pe.linktype != pg.linktype) {
 		hl_buf_printf(out, "%sfile header: linktype: expected %u, "
 		    "got %u\n", indent, pe.linktype, pg.linktype);
-		said++;
+		hdr++;
 	}
-	n = pe.nrec < pg.nrec ? pe.nrec : pg.nrec;
-	k = 0;
-	for (i = 0; i < n && k < maxpkts; i++) {
-		if (rec_equal(&pe, &pe.rec[i], &pg, &pg.rec[i]))
-			continue;
-		explain_packet(out, indent, i + 1, &pe, &pe.rec[i], &pg,
-		    &pg.rec[i]);
-		k++;
-		said++;
+
+	/* The common head and tail need no alignment. */
+	n = pe.nrec;
+	m = pg.nrec;
+	for (pre = 0; pre < n && pre < m &&
+	    rec_equal(&pe, &pe.rec[pre], &pg, &pg.rec[pre]); pre++)
+		;
+	for (suf = 0; suf < n - pre && suf < m - pre &&
+	    rec_equal(&pe, &pe.rec[n - 1 - suf], &pg, &pg.rec[m - 1 - suf]);
+	    suf++)
+		;
+	di = n - pre - suf;
+	dj = m - pre - suf;
+	he = malloc((di + 1) * sizeof(*he));
+	hg = malloc((dj + 1) * sizeof(*hg));
+	ops = malloc(di + dj + 1);
+	if (he != NULL && hg != NULL && ops != NULL) {
+		for (i = 0; i < di; i++)
+			he[i] = rec_hash(&pe, &pe.rec[pre + i]);
+		for (j = 0; j < dj; j++)
+			hg[j] = rec_hash(&pg, &pg.rec[pre + j]);
 	}
-	if (pe.nrec != pg.nrec) {
+	memset(&al, 0, sizeof(al));
+	al.pe = &pe;
+	al.pg = &pg;
+	al.he = he;
+	al.hg = hg;
+	al.pre = pre;
+	if (he != NULL && hg != NULL && ops != NULL && (di == 0 || dj == 0 ||
+	    align(&al, di, dj, ops, &nops) == 0)) {
+		if (di == 0 || dj == 0) {
+			say_run(out, indent, maxpkts, &t, &pe, pre, pre + di,
+			    &pg, pre, pre + dj);
+		} else {
+			/* Runs of DEL/INS between SAMEs. */
+			i = 0;
+			j = 0;
+			for (q = 0; q < nops; ) {
+				size_t i0 = i, j0 = j;
+
+				if (ops[q] == OP_SAME) {
+					i++;
+					j++;
+					q++;
+					continue;
+				}
+				for (; q < nops && ops[q] != OP_SAME; q++) {
+					if (ops[q] == OP_DEL)
+						i++;
+					else
+						j++;
+				}
+				say_run(out, indent, maxpkts, &t, &pe,
+				    pre + i0, pre + i, &pg, pre + j0, pre + j);
+			}
+		}
+	} else {
+		/* Too many differences to align: position by position. */
+		hl_buf_printf(out, "%s(more than %d packets differ: compared "
+		    "by position, not aligned)\n", indent, ALIGN_D_MAX);
+		for (i = pre; i < n && i < m; i++)
+			if (!rec_equal(&pe, &pe.rec[i], &pg, &pg.rec[i]))
+				say_changed(out, indent, maxpkts, &t, &pe, i,
+				    &pg, i);
+		say_run(out, indent, maxpkts, &t, &pe, i, n, &pg, i, m);
+	}
+	if (pe.nrec != pg.nrec)
 		hl_buf_printf(out, "%spacket count: expected %zu, got %zu\n",
 		    indent, pe.nrec, pg.nrec);
-		if (k < maxpkts) {
-			if (pe.nrec > pg.nrec)
-				summary(out, indent, n + 1, "missing, expected",
-				    &pe, &pe.rec[n]);
-			else
-				summary(out, indent, n + 1, "not expected, got",
-				    &pg, &pg.rec[n]);
-		}
-		said++;
-	}
-	if (said == 0) {
-		size_t m = pe.size < pg.size ? pe.size : pg.size;
+	if (hdr == 0 && t.changed + t.missing + t.extra == 0) {
+		size_t mm = pe.size < pg.size ? pe.size : pg.size, k;
 
-		for (k = 0; k < m && pe.buf[k] == pg.buf[k]; k++)
+		for (k = 0; k < mm && pe.buf[k] == pg.buf[k]; k++)
 			;
 		hl_buf_printf(out, "%sfile byte %zu differs (file header)\n",
 		    indent, k);
 	}
+	if (t.said < t.changed + t.missing + t.extra)
+		hl_buf_printf(out, "%s(%zu more differing packets not shown)\n",
+		    indent, t.changed + t.missing + t.extra - t.said);
+	hl_buf_printf(out, "%s%zu differing packet%s (%zu changed, %zu "
+	    "missing, %zu extra)\n", indent, t.changed + t.missing + t.extra,
+	    t.changed + t.missing + t.extra == 1 ? "" : "s", t.changed,
+	    t.missing, t.extra);
 done:
+	free(he);
+	free(hg);
+	free(ops);
 	hl_pcap_release(&pe);
 	hl_pcap_release(&pg);
 	return rc;
