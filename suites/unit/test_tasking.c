@@ -1363,6 +1363,47 @@ test_tasking_session_refusals(void **state)
 	fx_free(f);
 }
 
+/*
+ * A login authenticated by the caller (serve's SSH, replay --radius):
+ * ft_tasking_open_as with the login's permissions. A RADIUS-only user is
+ * a control source; without flow-tap-operation its requests are 499.
+ */
+static void
+test_tasking_open_as_permissions(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid;
+
+	(void)state;
+	sid = ft_tasking_open_as(f->t, "r1", "Bob", FT_PERM_FLOW_TAP_OPERATION,
+	    "admitted by radius", "192.0.2.7", f->now);
+	assert_true(sid >= 0);
+	assert_int_equal(last_log(f)->kind, FT_EV_OPEN);
+	assert_string_equal(last_log(f)->reason,
+	    "from 192.0.2.7; admitted by radius");
+	assert_int_equal(add_v4(f, sid, "Bob", 1), 200);
+	/* Admitted, but without the permission: dropped 499. */
+	sid = ft_tasking_open_as(f->t, "r2", "carol", FT_PERM_FLOW_TAP, NULL,
+	    NULL, f->now);
+	assert_true(sid >= 0);
+	assert_string_equal(last_log(f)->reason, "");
+	assert_int_equal(add_v4(f, sid, "carol", 1), 0);
+	assert_int_equal(last_log(f)->code, 499);
+	/* A configured user's class does not matter: the login's bits do. */
+	sid = ft_tasking_open_as(f->t, "r3", "verint", 0, "admitted by radius",
+	    NULL, f->now);
+	assert_int_equal(add_v4(f, sid, "verint", 1), 0);
+	assert_int_equal(last_log(f)->code, 499);
+	ft_tasking_refuse(f->t, "r4", "Bob", "authentication failed (radius "
+	    "127.0.0.1:1812 rejected)", f->now);
+	assert_int_equal(last_log(f)->kind, FT_EV_REFUSE);
+	assert_string_equal(last_log(f)->reason, "authentication failed "
+	    "(radius 127.0.0.1:1812 rejected)");
+	assert_int_equal(ft_tasking_open_as(f->t, "r5", "", 0, NULL, NULL,
+	    f->now), -1);
+	fx_free(f);
+}
+
 /* ---- profile draft: REFRESH, NOOP, timeouts ---- */
 
 static const char *
@@ -1562,6 +1603,7 @@ main(void)
 		cmocka_unit_test(test_tasking_lea_isolation),
 		cmocka_unit_test(test_tasking_restart),
 		cmocka_unit_test(test_tasking_session_refusals),
+		cmocka_unit_test(test_tasking_open_as_permissions),
 		cmocka_unit_test(test_tasking_draft_refresh_noop),
 		cmocka_unit_test(test_tasking_draft_expiry_kinds),
 		cmocka_unit_test(test_tasking_stats_counts),
