@@ -258,6 +258,8 @@ ft_dataplane_run(struct ft_dataplane *dp, unsigned max, struct ft_err *e)
 		dp->index++;
 		if (rec.ts_ns > dp->clock_ns)
 			dp->clock_ns = rec.ts_ns;
+		if (dp->o.ifname != NULL)
+			rec.ifname = dp->o.ifname;
 		rc = ft_pic_packet(dp->pic, dp->index, &rec, dp->clock_ns, e);
 		if (rc != 0)
 			return rc;

@@ -33,6 +33,12 @@ struct ft_dataplane_opts {
 	int trace_wait;		/* the trace starts at ft_dataplane_start */
 	enum ft_deliver_mode delivery;
 	const char *write_copies;	/* pcap path of the copies, or NULL */
+	/*
+	 * The interface unit every record arrived on (serve
+	 * --input-interface), NULL: the source's own (the capture
+	 * interface, the pcapng names).
+	 */
+	const char *ifname;
 	struct ft_sink_copyfmt copyfmt;	/* its link layer */
 	FILE *info;		/* start-up lines and first failures */
 };

@@ -1034,6 +1034,13 @@ static const char usage_serve_data[] =
 "                            (default " FT_SINK_DST_MAC_DEF ")\n"
 "      --budget-pps N, --budget-burst N, --budget-bytes N,\n"
 "      --budget-byte-burst N the PIC budget, as for replay (0: unlimited)\n"
+"      --input-interface IFL the interface unit the captured (or played)\n"
+"                            packets arrive on, for X-JTap-Input-Interface\n"
+"                            and X-JTap-VRF-Name (default: the capture\n"
+"                            interface's own name, or the pcapng names)\n"
+"      --output-interface IFL the interface unit they leave by (default:\n"
+"                            unknown: X-JTap-Output-Interface never\n"
+"                            matches)\n"
 "Capture drops and send failures: report.json's \"live\" object and the\n"
 "status line. Details: docs/dataplane.md.\n";
 
@@ -1066,6 +1073,8 @@ enum {
 	OPT_D_TRACE_WAIT,
 	OPT_D_DELIVERY,
 	OPT_D_WRITE_COPIES,
+	OPT_D_IIF,
+	OPT_D_OIF,
 	OPT_D_COPY_LINK,
 	OPT_D_COPY_SRC_MAC,
 	OPT_D_COPY_DST_MAC,
@@ -1114,6 +1123,12 @@ serve_dataplane_opt(struct ft_serve_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_D_WRITE_COPIES:
 		o->data.write_copies = arg;
+		return 0;
+	case OPT_D_IIF:
+		o->data.ifname = arg;
+		return 0;
+	case OPT_D_OIF:
+		o->output_interface = arg;
 		return 0;
 	case OPT_D_COPY_LINK:
 		if (ft_sink_link_parse(arg, &o->data.copyfmt.link) != 0)
@@ -1182,6 +1197,8 @@ cmd_serve(int argc, char **argv)
 		{ "trace-wait", no_argument, NULL, OPT_D_TRACE_WAIT },
 		{ "delivery", required_argument, NULL, OPT_D_DELIVERY },
 		{ "write-copies", required_argument, NULL, OPT_D_WRITE_COPIES },
+		{ "input-interface", required_argument, NULL, OPT_D_IIF },
+		{ "output-interface", required_argument, NULL, OPT_D_OIF },
 		{ "copy-linktype", required_argument, NULL, OPT_D_COPY_LINK },
 		{ "copy-src-mac", required_argument, NULL, OPT_D_COPY_SRC_MAC },
 		{ "copy-dst-mac", required_argument, NULL, OPT_D_COPY_DST_MAC },
@@ -1278,6 +1295,8 @@ cmd_serve(int argc, char **argv)
 		case OPT_D_TRACE_WAIT:
 		case OPT_D_DELIVERY:
 		case OPT_D_WRITE_COPIES:
+		case OPT_D_IIF:
+		case OPT_D_OIF:
 		case OPT_D_COPY_LINK:
 		case OPT_D_COPY_SRC_MAC:
 		case OPT_D_COPY_DST_MAC:

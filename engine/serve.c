@@ -429,6 +429,9 @@ setup(struct serve *sv, struct ft_err *e)
 	pc.log = sv->log;
 	pc.ledger = sv->ledger;
 	pc.rates = sv->rates;
+	/* Checked against the configuration: declared units only. */
+	pc.input_interface = o->data.ifname;
+	pc.output_interface = o->output_interface;
 	pc.copy = ft_dataplane_copy;
 	pc.copy_ctx = sv->dp;
 	sv->pic = ft_pic_new(&pc, e);

@@ -52,6 +52,8 @@ struct ft_serve_opts {
 	 */
 	struct ft_dataplane_opts data;
 	struct ft_budget_cfg budget;
+	/* Scope (SPEC 6): the output interface unit, NULL: unknown. */
+	const char *output_interface;
 };
 
 /*
