@@ -202,3 +202,33 @@ bench:
 bench-live:
 	@$(MAKE) --no-print-directory V=release all
 	python3 harness/livebench.py ./build/release/flowtap --seconds 5
+
+# make install: the flowtap command, the conformance tools ftharness and
+# ftdiff (pktgen, which ftharness runs for generated traces, goes to
+# libexec, where the installed ftharness looks for it), the manual page
+# and bash completion, from build/$(V). PREFIX (default /usr/local) and
+# DESTDIR (a staging root, for packagers) as usual:
+#   make install PREFIX=/usr DESTDIR=/tmp/stage
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/flowtap
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+
+.PHONY: install uninstall
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 755 $(B)/flowtap $(B)/ftharness $(B)/ftdiff \
+	    $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 755 $(B)/pktgen $(DESTDIR)$(LIBEXECDIR)/
+	$(INSTALL) -m 644 docs/flowtap.1 $(DESTDIR)$(MANDIR)/man1/flowtap.1
+	$(INSTALL) -m 644 completion/flowtap.bash \
+	    $(DESTDIR)$(BASHCOMPDIR)/flowtap
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/flowtap $(DESTDIR)$(BINDIR)/ftharness \
+	    $(DESTDIR)$(BINDIR)/ftdiff $(DESTDIR)$(LIBEXECDIR)/pktgen \
+	    $(DESTDIR)$(MANDIR)/man1/flowtap.1 $(DESTDIR)$(BASHCOMPDIR)/flowtap
+	-rmdir $(DESTDIR)$(LIBEXECDIR)

@@ -1361,7 +1361,7 @@ ft_plan_write_text(const struct ft_plan *p, FILE *fp)
 	    "headroom: 100 - the larger;\n   the bucket's depth absorbs "
 	    "bursts, so the verdict below is the budget's own)\n\n", fp);
 
-	fprintf(fp, "Predicted by the SPEC 7 budget: %s\n",
+	fprintf(fp, "Predicted by the PIC's budget: %s\n",
 	    ft_plan_within(p) ? "within budget" : "OVER budget");
 	tdrops(fp, "ingress", &p->pred_in, "packets");
 	tdrops(fp, "egress", &p->pred_eg, "copies");

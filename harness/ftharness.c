@@ -134,7 +134,9 @@ static const char usage[] =
 "  --flowtap PATH     binary under test (default build/release/flowtap\n"
 "                     when it exists, else the flowtap beside ftharness,\n"
 "                     else flowtap in PATH); pktgen is taken from the\n"
-"                     same directory, else beside ftharness, else PATH\n"
+"                     same directory, else beside ftharness, else\n"
+"                     ../libexec/flowtap beside it (make install),\n"
+"                     else PATH\n"
 "  -j N               run N cases at once (default 1)\n"
 "  --shard K/N        run only the K-th of N shares of the selected cases\n"
 "                     (every N-th case from the K-th, 1 <= K <= N), to\n"
@@ -2144,17 +2146,17 @@ path_search(const char *prog, char *out, size_t n)
 }
 
 /*
- * The first of dir1/prog, dir2/prog (each when not "") and prog in PATH
- * that is an executable file, into out; 0 or -1.
+ * The first of dir1/prog, dir2/prog, dir3/prog (each when not NULL or
+ * "") and prog in PATH that is an executable file, into out; 0 or -1.
  */
 static int
-find_prog(const char *prog, const char *dir1, const char *dir2, char *out,
-    size_t n)
+find_prog(const char *prog, const char *dir1, const char *dir2,
+    const char *dir3, char *out, size_t n)
 {
-	const char *d[2] = { dir1, dir2 };
+	const char *d[3] = { dir1, dir2, dir3 };
 	int i;
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		if (d[i] != NULL && d[i][0] != '\0' &&
 		    mkpath(out, n, "%s/%s", d[i], prog) == 0 && is_file(out) &&
 		    access(out, X_OK) == 0)
@@ -2200,6 +2202,7 @@ main(int argc, char **argv)
 	const char *jv = NULL;
 	uint64_t v;
 	char tmp[PATH_MAX], self[PATH_MAX], found[PATH_MAX], *slash;
+	char libexec[PATH_MAX];
 	size_t nshard;
 	int unmatched = 0;
 
@@ -2333,7 +2336,7 @@ main(int argc, char **argv)
 	if (g.flowtap == NULL) {
 		if (is_file("build/release/flowtap"))
 			g.flowtap = "build/release/flowtap";
-		else if (find_prog("flowtap", self, NULL, found,
+		else if (find_prog("flowtap", self, NULL, NULL, found,
 		    sizeof(found)) == 0)
 			g.flowtap = found;
 		else
@@ -2351,8 +2354,16 @@ main(int argc, char **argv)
 	slash = strrchr(tmp, '/');
 	if (slash != NULL)
 		*slash = '\0';
-	/* pktgen: beside flowtap, else beside ftharness, else PATH's. */
-	if (find_prog("pktgen", tmp, self, g.pktgen, sizeof(g.pktgen)) != 0 &&
+	/*
+	 * pktgen: beside flowtap (a build folder), else beside ftharness,
+	 * else where make install puts it (PREFIX/libexec/flowtap), else
+	 * PATH's.
+	 */
+	if (self[0] == '\0' || mkpath(libexec, sizeof(libexec),
+	    "%s/../libexec/flowtap", self) != 0)
+		libexec[0] = '\0';
+	if (find_prog("pktgen", tmp, self, libexec, g.pktgen,
+	    sizeof(g.pktgen)) != 0 &&
 	    mkpath(g.pktgen, sizeof(g.pktgen), "%s/pktgen", tmp) != 0)
 		return 2;
 	g.have_tshark = find_in_path("tshark", g.tshark_stamp,
