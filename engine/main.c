@@ -999,6 +999,8 @@ static const char usage_serve[] =
 "                            the connection is dropped (default 1048576)\n"
 "      --status, --no-status the one-line status on stderr, refreshed\n"
 "                            each second (default: when stderr is a tty)\n"
+"      --report              at stop, also the charts and report.html of\n"
+"                            the output folder (as 'flowtap report')\n"
 "  -q, --quiet               no startup and stop lines on stderr\n"
 "  -h, --help                this text\n"
 "\n"
@@ -1056,6 +1058,7 @@ enum {
 	OPT_S_STATE,
 	OPT_S_PROFILE,
 	OPT_S_RESTART_AFTER,
+	OPT_S_REPORT,
 	OPT_S_GRACE,
 	OPT_S_STARTUPS,
 	OPT_S_QUEUE,
@@ -1181,6 +1184,7 @@ cmd_serve(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "profile", required_argument, NULL, OPT_S_PROFILE },
 		{ "dtcp-key", required_argument, NULL, 'k' },
+		{ "report", no_argument, NULL, OPT_S_REPORT },
 		{ "restart-after", required_argument, NULL,
 		    OPT_S_RESTART_AFTER },
 		{ "login-grace", required_argument, NULL, OPT_S_GRACE },
@@ -1211,6 +1215,8 @@ cmd_serve(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *dir;
+	int report = 0;
 	struct ft_serve_opts o;
 	struct ft_err e;
 	uint64_t v;
@@ -1254,6 +1260,9 @@ cmd_serve(int argc, char **argv)
 				return bad_usage("serve", "empty DTCP key",
 				    optarg);
 			o.key = optarg;
+			break;
+		case OPT_S_REPORT:
+			report = 1;
 			break;
 		case OPT_S_RESTART_AFTER:
 			if (ft_num_seconds_ns(optarg, strlen(optarg),
@@ -1330,6 +1339,12 @@ cmd_serve(int argc, char **argv)
 
 	e.msg[0] = '\0';
 	rc = ft_serve_run(&o, &e);
+	if (rc == 0 && report) {
+		/* The folder ft_serve_run wrote report.json to. */
+		dir = o.out != NULL ? o.out : o.state != NULL ? o.state :
+		    FT_SERVE_STATE_DEF;
+		rc = make_report(dir, NULL, &e);
+	}
 	if (rc != 0) {
 		fprintf(stderr, "flowtap serve: %s\n",
 		    e.msg[0] ? e.msg : ft_err_name(rc));
