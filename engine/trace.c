@@ -1,12 +1,25 @@
 /*
- * trace.c - packet sources: classic pcap through libpcap, pcapng through
- * its own block reader, live captures through libpcap, and files paced
- * in real time; nanosecond timestamps.
+ * trace.c - packet sources: classic pcap and pcapng through their own
+ * readers, live captures through libpcap, and files paced in real time;
+ * nanosecond timestamps.
  *
- * libpcap reads classic pcap and, opened with nanosecond precision,
- * scales microsecond files to nanoseconds in tv_usec; this module maps
- * the link type to its LINKTYPE_* value and the timestamp to one
- * unsigned 64-bit count. libpcap also reads pcapng but does not tell on
+ * Classic pcap is read here with read(2) into one large buffer, each
+ * record handed out where it lies (no per-record copy): libpcap's reader
+ * does two freads and a memcpy per record through stdio, about half of
+ * a replay's instructions. The file header is still validated by libpcap
+ * itself (the header's bytes, through pcap_fopen_offline), so the same
+ * files are accepted, with libpcap's link type mapping and snapshot
+ * length and libpcap's own error texts; every record is then checked as
+ * libpcap's sf-pcap.c does (capture length against the link type's
+ * maximum and the snapshot, longer records cut to the snapshot, old
+ * versions' swapped lengths, both byte orders, microseconds scaled to
+ * nanoseconds). FLOWTAP_READER=libpcap in the environment reads classic
+ * pcap through libpcap instead (the reference the tests compare with).
+ * One difference, on no packet flowtap decodes: libpcap byte-swaps the
+ * pseudo-headers of USB, NFLOG and Linux cooked CAN frames written in
+ * the other byte order; this reader leaves the bytes as in the file.
+ *
+ * libpcap also reads pcapng but does not tell on
  * which interface a record arrived (and refuses interfaces of different
  * link types), so pcapng files (first block type 0x0A0D0D0A) are read
  * here, block by block (draft-ietf-opsawg-pcapng):
@@ -26,6 +39,7 @@
  * every length is checked against the block before it is used.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <stdint.h>
@@ -33,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "decode.h"
 #include "limits.h"
@@ -49,6 +64,24 @@ __extension__ typedef unsigned __int128 u128;
  * opens the file itself with a larger buffer (the pcapng reader too).
  */
 #define TRACE_STDIO_BUF	(1024 * 1024)
+
+/*
+ * Classic pcap: bytes read(2) at a time. 256 KiB stays within L2 while
+ * the records are parsed and used (a larger buffer is slower, a smaller
+ * one costs system calls); the buffer also holds one record of the
+ * largest size the file allows beside it, so a record is never split.
+ */
+#define PC_FILL		(256 * 1024)
+/* Batches are offered when the largest record is at most this big. */
+#define PC_BATCH_REC_MAX	(FT_SNAPLEN_MAX + 64)
+
+/* Classic pcap magics (sf-pcap.c), as read little-endian. */
+#define PC_MAGIC_US	0xa1b2c3d4U
+#define PC_MAGIC_NS	0xa1b23c4dU
+#define PC_MAGIC_KUZ	0xa1b2cd34U	/* Kuznetzov: 24-byte record headers */
+#define PC_FILE_HDR	24
+/* Largest capture length libpcap accepts by link type (DLT values). */
+#define PC_SNAP_DEFAULT	262144U
 
 /* pcapng block types and option codes. */
 #define NG_SHB		0x0A0D0D0AU
@@ -77,8 +110,28 @@ struct ng_iface {
 };
 
 struct ft_trace {
-	pcap_t *pcap;		/* classic pcap or live; NULL for pcapng */
+	pcap_t *pcap;		/* live, or classic pcap with FLOWTAP_READER=libpcap */
 	int linktype;
+	/*
+	 * Classic pcap, own reader: unread bytes are buf[rpos..rend);
+	 * rfd -1 for a capture in memory (buf is then the caller's).
+	 */
+	int classic;
+	int rfd, own_rfd, rd_eof;
+	uint8_t *buf;
+	size_t bufcap, rpos, rend;
+	int own_buf;
+	int swapped;		/* the file's byte order is big-endian */
+	int lenswap;		/* 0 no, 1 always, 2 when caplen > len */
+	unsigned hdrsize;	/* 16, or 24 (Kuznetzov) */
+	uint32_t scale;		/* 1 (ns) or 1000 (us) */
+	uint32_t snapshot;	/* libpcap's snapshot length */
+	uint32_t maxsnap;	/* libpcap's maximum for the link type */
+	/* Batches: a deferred end (0) or error, and a record held back. */
+	int bt_end, bt_rc;
+	struct ft_err bt_err;
+	int bt_held;
+	struct ft_trace_rec bt_rec;
 	char *path;		/* for messages; the interface when live */
 	char *iobuf;		/* the FILE's buffer: freed after it closes */
 	/* pcapng */
@@ -687,6 +740,305 @@ ng_open(struct ft_trace *t, struct ft_err *e)
 	return 0;
 }
 
+/* ---- classic pcap, own reader ---- */
+
+/* libpcap's max_snaplen_for_dlt() (pcap-common.c, 1.10). */
+static uint32_t
+pc_maxsnap(int dlt)
+{
+	switch (dlt) {
+	case 231:			/* DLT_DBUS */
+		return 128U * 1024 * 1024;
+	case 279:			/* DLT_EBHSCR */
+		return 8U * 1024 * 1024;
+	case 249:			/* DLT_USBPCAP */
+		return 1024U * 1024;
+	default:
+		return PC_SNAP_DEFAULT;
+	}
+}
+
+static uint32_t
+le32v(const uint8_t *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint32_t
+be32v(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A read error, in libpcap's words ("error reading dump file: ..."). */
+static int
+pc_read_error(const struct ft_trace *t, int err, struct ft_err *e)
+{
+	return ft_err_set(e, FT_EIO, "trace '%s': error reading dump file: "
+	    "%s", t->path, strerror(err));
+}
+
+/*
+ * Read from the file into buf[rend..bufcap) until at least need bytes
+ * are unread or the file ends (buf grown and its unread bytes moved to
+ * the front as needed). Returns 1 when need bytes are there, 0 when the
+ * file ended first, or an error.
+ */
+static int
+pc_refill(struct ft_trace *t, size_t need, struct ft_err *e)
+{
+	uint8_t *nb;
+	size_t have = t->rend - t->rpos, ncap;
+	ssize_t n;
+
+	if (have >= need)
+		return 1;
+	if (t->rfd < 0 || t->rd_eof)
+		return 0;
+	if (need > t->bufcap) {
+		ncap = t->bufcap * 2 > need ? t->bufcap * 2 : need;
+		nb = malloc(ncap);
+		if (nb == NULL)
+			return ft_err_set(e, FT_ENOMEM, "trace '%s': out of "
+			    "memory for a record of %zu bytes", t->path, need);
+		memcpy(nb, t->buf + t->rpos, have);
+		free(t->buf);
+		t->buf = nb;
+		t->bufcap = ncap;
+		t->rpos = 0;
+		t->rend = have;
+	} else if (t->bufcap - t->rpos < need) {
+		memmove(t->buf, t->buf + t->rpos, have);
+		t->rpos = 0;
+		t->rend = have;
+	}
+	while (t->rend - t->rpos < need) {
+		n = read(t->rfd, t->buf + t->rend, t->bufcap - t->rend);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return pc_read_error(t, errno, e);
+		if (n == 0) {
+			t->rd_eof = 1;
+			return 0;
+		}
+		t->rend += (size_t)n;
+	}
+	return 1;
+}
+
+/*
+ * The record at p (avail bytes there): 1 with rec filled and *size set
+ * to its bytes in the file; 0 when avail does not hold it whole (*size:
+ * the bytes it needs, known once its header is there); or an error
+ * (libpcap's texts). The checks and their order are sf-pcap.c's.
+ */
+static int
+pc_parse(const struct ft_trace *t, const uint8_t *p, size_t avail,
+    struct ft_trace_rec *rec, size_t *size, struct ft_err *e)
+{
+	uint32_t sec, frac, caplen, len, x;
+
+	if (avail < t->hdrsize) {
+		*size = t->hdrsize;
+		return 0;
+	}
+	if (!t->swapped) {
+		sec = le32v(p);
+		frac = le32v(p + 4);
+		caplen = le32v(p + 8);
+		len = le32v(p + 12);
+	} else {
+		sec = be32v(p);
+		frac = be32v(p + 4);
+		caplen = be32v(p + 8);
+		len = be32v(p + 12);
+	}
+	if (t->lenswap != 0 && (t->lenswap == 1 || caplen > len)) {
+		x = caplen;
+		caplen = len;
+		len = x;
+	}
+	if (caplen > t->maxsnap) {
+		if (caplen > t->snapshot)
+			return ft_err_set(e, FT_EFORMAT, "trace '%s': invalid "
+			    "packet capture length %u, bigger than snaplen of "
+			    "%d", t->path, caplen, (int)t->snapshot);
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': invalid packet "
+		    "capture length %u, bigger than maximum of %u", t->path,
+		    caplen, t->maxsnap);
+	}
+	*size = (size_t)t->hdrsize + caplen;
+	if (avail < *size)
+		return 0;
+	/* Beyond the snapshot: the rest is read and dropped, as libpcap. */
+	if (caplen > t->snapshot)
+		caplen = t->snapshot;
+	/*
+	 * libpcap hands the 32-bit fields out as signed: the seconds come
+	 * back unsigned (ts_to_ns), a negative fraction saturates.
+	 */
+	if (frac & 0x80000000U)
+		rec->ts_ns = UINT64_MAX;
+	else
+		rec->ts_ns = (uint64_t)sec * NS_PER_SEC +
+		    (uint64_t)frac * t->scale;
+	rec->caplen = caplen;
+	rec->len = len > caplen ? len : caplen;
+	rec->data = p + t->hdrsize;
+	rec->ifname = NULL;
+	rec->linktype = t->linktype;
+	return 1;
+}
+
+/* The next record, in place in the buffer. */
+static int
+pc_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
+{
+	size_t size = 0;
+	int rc;
+
+	for (;;) {
+		rc = pc_parse(t, t->buf + t->rpos, t->rend - t->rpos, rec,
+		    &size, e);
+		if (rc == 1) {
+			t->rpos += size;
+			t->nread++;
+			return 1;
+		}
+		if (rc < 0)
+			return rc;
+		rc = pc_refill(t, size, e);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			/* A record cut by the end of the file ends it. */
+			if (t->rend != t->rpos)
+				set_cut(t, 0, 0);
+			t->rpos = t->rend;
+			return 0;
+		}
+	}
+}
+
+/*
+ * The file header (n bytes at h, n < 24 only when the file is that
+ * short) through libpcap: accepted or refused as libpcap would, with its
+ * message; on success the link type, snapshot and record layout.
+ */
+static int
+pc_header(struct ft_trace *t, const uint8_t *h, size_t n, struct ft_err *e)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	uint8_t copy[PC_FILE_HDR];
+	const char *reason;
+	size_t plen = strlen(t->path);
+	uint32_t magic;
+	pcap_t *p;
+	FILE *mf;
+	int dlt, major, minor;
+
+	if (n == 0)
+		return ft_err_set(e, FT_EIO, "trace '%s': truncated dump "
+		    "file; tried to read 4 file header bytes, only got 0",
+		    t->path);
+	memcpy(copy, h, n);
+	mf = fmemopen(copy, n, "rb");
+	if (mf == NULL)
+		return ft_err_set(e, FT_ENOMEM, "trace '%s': %s", t->path,
+		    strerror(errno));
+	errbuf[0] = '\0';
+	p = pcap_fopen_offline_with_tstamp_precision(mf,
+	    PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (p == NULL) {
+		fclose(mf);
+		errbuf[sizeof(errbuf) - 1] = '\0';
+		reason = errbuf;
+		if (strncmp(reason, t->path, plen) == 0 &&
+		    reason[plen] == ':' && reason[plen + 1] == ' ')
+			reason += plen + 2;
+		return ft_err_set(e, FT_EIO, "trace '%s': %s", t->path,
+		    reason[0] != '\0' ? reason : "cannot open");
+	}
+	dlt = pcap_datalink(p);
+	t->linktype = dlt_to_linktype(dlt);
+	t->snapshot = (uint32_t)pcap_snapshot(p);
+	t->maxsnap = pc_maxsnap(dlt);
+	t->swapped = pcap_is_swapped(p);
+	major = pcap_major_version(p);
+	minor = pcap_minor_version(p);
+	pcap_close(p);		/* closes mf */
+	magic = le32v(copy);
+	if (t->swapped)
+		magic = be32v(copy);
+	t->hdrsize = magic == PC_MAGIC_KUZ ? 24 : 16;
+	t->scale = magic == PC_MAGIC_NS ? 1 : 1000;
+	/* Versions before 2.3 and DG/UX's 543.0 swapped caplen and len. */
+	if ((major == 2 && minor < 3) || major == 543)
+		t->lenswap = 1;
+	else if (major == 2 && minor == 3)
+		t->lenswap = 2;
+	t->classic = 1;
+	return 0;
+}
+
+/* Open a classic pcap file on fd, whose first byte c is already read. */
+static int
+pc_open_fd(struct ft_trace *t, int fd, int own, uint8_t c, struct ft_err *e)
+{
+	int rc;
+
+	t->rfd = fd;
+	t->own_rfd = own;
+	t->bufcap = PC_FILL + PC_BATCH_REC_MAX;
+	t->buf = malloc(t->bufcap);
+	if (t->buf == NULL)
+		return ft_err_set(e, FT_ENOMEM, "trace '%s': out of memory",
+		    t->path);
+	t->own_buf = 1;
+	t->buf[0] = c;
+	t->rend = 1;
+	rc = pc_refill(t, PC_FILE_HDR, e);
+	if (rc < 0)
+		return rc;
+	rc = pc_header(t, t->buf, t->rend < PC_FILE_HDR ? t->rend :
+	    PC_FILE_HDR, e);
+	if (rc != 0)
+		return rc;
+	t->rpos = PC_FILE_HDR;
+	return 0;
+}
+
+/* The same over a capture in memory (not copied). */
+static int
+pc_open_mem(struct ft_trace *t, const void *buf, size_t len,
+    struct ft_err *e)
+{
+	int rc;
+
+	t->rfd = -1;
+	t->rd_eof = 1;
+	t->buf = (uint8_t *)(uintptr_t)buf;
+	t->bufcap = len;
+	t->rend = len;
+	rc = pc_header(t, t->buf, len < PC_FILE_HDR ? len : PC_FILE_HDR, e);
+	if (rc != 0)
+		return rc;
+	t->rpos = PC_FILE_HDR;
+	return 0;
+}
+
+/* FLOWTAP_READER=libpcap: classic pcap through libpcap. */
+static int
+reader_is_libpcap(void)
+{
+	const char *r = getenv("FLOWTAP_READER");
+
+	return r != NULL && strcmp(r, "libpcap") == 0;
+}
+
 /* ---- both formats ---- */
 
 static struct ft_trace *
@@ -708,6 +1060,7 @@ trace_new(const char *path, struct ft_err *e)
 		return NULL;
 	}
 	memcpy(t->path, path, n + 1);
+	t->rfd = -1;
 	return t;
 }
 
@@ -759,16 +1112,90 @@ trace_fopen(struct ft_trace *t, FILE *fp, int own, struct ft_err *e)
 	return t;
 }
 
+/*
+ * Open a file on fd (closed here when own): the first byte says which
+ * format (0x0a: a pcapng SHB; no classic pcap magic starts with it).
+ */
+static struct ft_trace *
+trace_fdopen(struct ft_trace *t, int fd, int own, struct ft_err *e)
+{
+	uint8_t c = 0;
+	ssize_t n;
+	FILE *fp;
+	int err;
+
+	do
+		n = read(fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		err = errno;
+		pc_read_error(t, err, e);
+		goto fail;
+	}
+	if (n == 1 && c == 0x0a) {
+		fp = own ? fdopen(fd, "rb") : stdin;
+		if (fp == NULL) {
+			ft_err_set(e, FT_EIO, "trace '%s': %s", t->path,
+			    strerror(errno));
+			goto fail;
+		}
+		t->fp = fp;
+		t->own_fp = own;
+		if (own) {
+			t->iobuf = malloc(TRACE_STDIO_BUF);
+			if (t->iobuf != NULL && setvbuf(fp, t->iobuf, _IOFBF,
+			    TRACE_STDIO_BUF) != 0) {
+				free(t->iobuf);
+				t->iobuf = NULL;
+			}
+		}
+		ungetc(c, fp);
+		if (ng_open(t, e) != 0) {
+			ft_trace_free(t);
+			return NULL;
+		}
+		return t;
+	}
+	if (n == 0) {
+		pc_header(t, NULL, 0, e);
+		goto fail;
+	}
+	if (pc_open_fd(t, fd, own, c, e) != 0) {
+		ft_trace_free(t);	/* closes fd */
+		return NULL;
+	}
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	return t;
+fail:
+	if (own)
+		close(fd);
+	ft_trace_free(t);
+	return NULL;
+}
+
 struct ft_trace *
 ft_trace_open(const char *path, struct ft_err *e)
 {
 	struct ft_trace *t;
 	FILE *fp;
-	int err;
+	int err, fd;
 
 	t = trace_new(path, e);
 	if (t == NULL)
 		return NULL;
+	if (!reader_is_libpcap()) {
+		if (strcmp(path, "-") == 0)
+			return trace_fdopen(t, STDIN_FILENO, 0, e);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			err = errno;
+			ft_err_set(e, FT_EIO, "trace '%s': %s", path,
+			    strerror(err));
+			ft_trace_free(t);
+			return NULL;
+		}
+		return trace_fdopen(t, fd, 1, e);
+	}
 	/* Standard input keeps its own buffer: it outlives the trace. */
 	if (strcmp(path, "-") == 0)
 		return trace_fopen(t, stdin, 0, e);
@@ -799,6 +1226,14 @@ ft_trace_open_mem(const void *buf, size_t len, const char *name,
 	t = trace_new(name, e);
 	if (t == NULL)
 		return NULL;
+	if (!reader_is_libpcap() && (len == 0 ||
+	    ((const uint8_t *)buf)[0] != 0x0a)) {
+		if (pc_open_mem(t, buf, len, e) != 0) {
+			ft_trace_free(t);
+			return NULL;
+		}
+		return t;
+	}
 	/* fmemopen only reads through the pointer in mode "rb". */
 	fp = fmemopen((void *)(uintptr_t)buf, len, "rb");
 	if (fp == NULL) {
@@ -824,6 +1259,8 @@ file_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
 	const u_char *data;
 	int rc;
 
+	if (t->classic)
+		return t->cut ? 0 : pc_next(t, rec, e);
 	if (t->pcap == NULL) {
 		rc = t->cut ? 0 : ng_next(t, rec, e);
 		if (rc == 1)
@@ -1143,6 +1580,10 @@ ft_trace_free(struct ft_trace *t)
 		pcap_close(t->pcap);
 	if (t->fp != NULL && t->own_fp)
 		fclose(t->fp);
+	if (t->own_rfd && t->rfd >= 0)
+		close(t->rfd);
+	if (t->own_buf)
+		free(t->buf);
 	free(t->iobuf);
 	free(t->blk);
 	free(t->ifs);
