@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "limits.h"
@@ -50,11 +51,34 @@ toolong:
 	    name);
 }
 
+/*
+ * Rename the file being replaced (o->final) to DIR/.NAME.old (old, from
+ * the temporary's name). Returns 1 when it was moved, 0 when there was
+ * none (or it could not be moved: the rename into place then replaces
+ * it as before).
+ */
+static int
+set_aside(const struct ft_outfile *o, char *old, size_t cap)
+{
+	size_t n = strlen(o->tmp);
+	struct stat st;
+
+	/* Only a regular file: anything else is refused by the rename. */
+	if (n < 4 || n >= cap || strcmp(o->tmp + n - 4, ".tmp") != 0 ||
+	    lstat(o->final, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	memcpy(old, o->tmp, n - 4);
+	memcpy(old + n - 4, ".old", 5);
+	(void)unlink(old);	/* a leftover of a run that was killed */
+	return rename(o->final, old) == 0;
+}
+
 int
 ft_outfile_commit(struct ft_outfile *o, struct ft_err *e)
 {
+	char old[sizeof(o->tmp)];
 	FILE *fp = o->fp;
-	int err = 0;
+	int err = 0, aside;
 
 	if (fp == NULL) {
 		ft_outfile_abort(o);
@@ -84,14 +108,26 @@ ft_outfile_commit(struct ft_outfile *o, struct ft_err *e)
 		o->tmp[0] = '\0';
 		return FT_EIO;
 	}
+	/*
+	 * ext4 (auto_da_alloc) writes a file's data out synchronously when
+	 * it is renamed over an existing file: tens of milliseconds for a
+	 * large capture. The previous run's file is renamed aside first, so
+	 * the new one replaces nothing; if the rename into place fails, the
+	 * previous file goes back, so a failed run still leaves it intact.
+	 */
+	aside = set_aside(o, old, sizeof(old));
 	if (rename(o->tmp, o->final) != 0) {
 		err = errno;
+		if (aside)
+			(void)rename(old, o->final);
 		unlink(o->tmp);
 		ft_err_set(e, FT_EIO, "cannot rename '%s' to '%s': %s",
 		    o->tmp, o->final, strerror(err));
 		o->tmp[0] = '\0';
 		return FT_EIO;
 	}
+	if (aside)
+		(void)unlink(old);
 	o->tmp[0] = '\0';
 	return 0;
 }

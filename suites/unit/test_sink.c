@@ -114,6 +114,44 @@ test_sink_pcap_header_and_record_bytes(void **state)
 	assert_true(exists("out.pcap"));
 }
 
+/*
+ * Replacing the previous run's file: the new one takes its place (ext4's
+ * flush on a rename over a file avoided by moving the old one aside), no
+ * .NAME.old is left; a directory in the way is still refused and kept.
+ */
+static void
+test_sink_commit_replaces_previous_file(void **state)
+{
+	struct ft_outfile o;
+	struct ft_err e;
+	uint8_t buf[64];
+	char p[128];
+
+	(void)state;
+	assert_int_equal(ft_outfile_open(&o, dir, "out.pcap", &e), 0);
+	assert_int_equal(fputs("old", o.fp) >= 0, 1);
+	assert_int_equal(ft_outfile_commit(&o, &e), 0);
+	assert_int_equal(ft_outfile_open(&o, dir, "out.pcap", &e), 0);
+	assert_int_equal(fputs("newer", o.fp) >= 0, 1);
+	assert_int_equal(ft_outfile_commit(&o, &e), 0);
+	assert_int_equal(slurp("out.pcap", buf, sizeof(buf)), 5);
+	assert_memory_equal(buf, "newer", 5);
+	assert_false(exists(".out.pcap.old"));
+	assert_false(exists(".out.pcap.tmp"));
+
+	rm("out.pcap");
+	snprintf(p, sizeof(p), "%s/out.pcap", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/out.pcap/x", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(ft_outfile_open(&o, dir, "out.pcap", &e), 0);
+	assert_int_equal(ft_outfile_commit(&o, &e), FT_EIO);
+	assert_true(exists("out.pcap/x"));
+	assert_false(exists(".out.pcap.old"));
+	assert_false(exists(".out.pcap.tmp"));
+	rmdir(p);
+}
+
 static void
 test_sink_abort_removes_tmp(void **state)
 {
@@ -427,6 +465,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_sink_pcap_header_and_record_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sink_commit_replaces_previous_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sink_abort_removes_tmp,
 		    setup, teardown),
 		cmocka_unit_test(test_sink_abort_unopened_is_safe),
