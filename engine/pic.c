@@ -25,6 +25,8 @@ struct ft_pic {
 	FILE *log;
 
 	struct ft_tasking *tasking;
+	struct ft_classify *table;	/* the tasking state's */
+	int draft;		/* profile draft: criteria time out */
 	struct ft_report rep;
 	int rep_ok;
 	struct ft_budget ingress, egress;
@@ -113,7 +115,9 @@ ft_pic_new(const struct ft_pic_cfg *cfg, struct ft_err *e)
 		ft_err_set(e, FT_ENOMEM, "out of memory");
 		goto free_p;
 	}
-	ft_classify_set_linear(ft_tasking_table(p->tasking), cfg->linear);
+	p->table = ft_tasking_table(p->tasking);
+	p->draft = cfg->profile == FT_PROFILE_DRAFT;
+	ft_classify_set_linear(p->table, cfg->linear);
 	ft_budget_init(&p->ingress, &cfg->budget);
 	ft_budget_init(&p->egress, &cfg->budget);
 	ft_ledger_init(&p->led, cfg->ledger);
@@ -233,15 +237,26 @@ int
 ft_pic_packet(struct ft_pic *p, uint64_t index,
     const struct ft_trace_rec *rec, uint64_t now_ns, struct ft_err *e)
 {
-	struct ft_classify *table = ft_tasking_table(p->tasking);
 	struct ft_pkt pkt;
 	enum ft_decode_reason why;
+
+	why = ft_decode(rec->linktype, rec->data, rec->caplen, &pkt);
+	return ft_pic_decoded(p, index, rec, &pkt, why, now_ns, e);
+}
+
+int
+ft_pic_decoded(struct ft_pic *p, uint64_t index,
+    const struct ft_trace_rec *rec, struct ft_pkt *pkt,
+    enum ft_decode_reason why, uint64_t now_ns, struct ft_err *e)
+{
+	struct ft_classify *table = p->table;
 	unsigned n;
 	int in_why;
 
-	ft_tasking_tick(p->tasking, now_ns);
+	/* Only profile draft has timeouts: skip the call for the others. */
+	if (p->draft)
+		ft_tasking_tick(p->tasking, now_ns);
 	ft_report_packet(&p->rep, now_ns);
-	why = ft_decode(rec->linktype, rec->data, rec->caplen, &pkt);
 	if (why != FT_DECODE_OK) {
 		ft_report_skip(&p->rep, why);
 		if (why == FT_DECODE_LINKTYPE)
@@ -250,30 +265,30 @@ ft_pic_packet(struct ft_pic *p, uint64_t index,
 			    (unsigned long long)index, rec->linktype);
 		return 0;
 	}
-	set_scope(p, rec->ifname, &pkt);
+	set_scope(p, rec->ifname, pkt);
 	/* The flow-tap unit only sees the families configured on it. */
-	if ((pkt.family == 6 && !p->router->family_inet6) ||
-	    (pkt.family == 4 && !p->router->family_inet)) {
+	if ((pkt->family == 6 && !p->router->family_inet6) ||
+	    (pkt->family == 4 && !p->router->family_inet)) {
 		p->rep.family_off++;
 		ft_report_warn(&p->rep, FT_REPORT_W_FAMILY, "record %llu: an "
 		    "IPv%d packet, and family %s is not configured on the "
 		    "flow-tap interface (not intercepted)",
-		    (unsigned long long)index, pkt.family,
-		    pkt.family == 6 ? "inet6" : "inet");
+		    (unsigned long long)index, pkt->family,
+		    pkt->family == 6 ? "inet6" : "inet");
 		return 0;
 	}
-	n = ft_classify_match(table, &pkt, p->match, FT_MATCH_MAX);
+	n = ft_classify_match(table, pkt, p->match, FT_MATCH_MAX);
 	if (n == 0)
 		return 0;
 	if (p->observe != NULL)
-		p->observe(p->observe_ctx, p->rep.base_ns, now_ns, rec, &pkt,
+		p->observe(p->observe_ctx, p->rep.base_ns, now_ns, rec, pkt,
 		    p->match, n);
 
 	in_why = ft_budget_judge(&p->ingress, now_ns, rec->len);
 	ft_report_ingress(&p->rep, rec->len, in_why);
 	ft_ledger_row(&p->led, index, rec->ts_ns, p->match, n);
 	ft_ledger_ingress(&p->led, in_why == 0);
-	return copies(p, rec, &pkt, n, in_why == 0, now_ns, e);
+	return copies(p, rec, pkt, n, in_why == 0, now_ns, e);
 }
 
 void

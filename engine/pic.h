@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "budget.h"
+#include "decode.h"
 #include "err.h"
 #include "report.h"
 #include "routercfg.h"
@@ -40,7 +41,6 @@ typedef int (*ft_pic_copy_fn)(void *ctx, uint64_t ts_ns,
  * view and the matching criteria in Criteria-ID order (valid during the
  * call only).
  */
-struct ft_pkt;
 struct ft_rule;
 typedef void (*ft_pic_observe_fn)(void *ctx, uint64_t base_ns,
     uint64_t now_ns, const struct ft_trace_rec *rec, const struct ft_pkt *pkt,
@@ -95,6 +95,16 @@ struct ft_tasking *ft_pic_tasking(struct ft_pic *p);
  */
 int ft_pic_packet(struct ft_pic *p, uint64_t index,
     const struct ft_trace_rec *rec, uint64_t now_ns, struct ft_err *e);
+
+/*
+ * The same for a record decoded already: why and *pkt are what
+ * ft_decode(rec->linktype, rec->data, rec->caplen, pkt) gave (the
+ * two-stage pipeline decodes on its reader thread, pipeline.h). pkt's
+ * scope fields are set here.
+ */
+int ft_pic_decoded(struct ft_pic *p, uint64_t index,
+    const struct ft_trace_rec *rec, struct ft_pkt *pkt,
+    enum ft_decode_reason why, uint64_t now_ns, struct ft_err *e);
 
 /*
  * Count a warning of the driver's own (report.h: a cut trace, a record

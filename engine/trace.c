@@ -1295,6 +1295,158 @@ file_next(struct ft_trace *t, struct ft_trace_rec *rec, struct ft_err *e)
 	return 1;
 }
 
+
+/* ---- batches ---- */
+
+/* A batch stops reading once it holds this much (L2-sized handovers). */
+#define PC_BATCH_FILL	(128 * 1024)
+
+size_t
+ft_trace_batch_bytes(const struct ft_trace *t)
+{
+	if (t->live || t->paced)
+		return 0;
+	if (t->classic && (size_t)t->hdrsize + t->maxsnap > PC_BATCH_REC_MAX)
+		return 0;
+	if (t->pcap != NULL && pc_maxsnap(pcap_datalink(t->pcap)) >
+	    PC_SNAP_DEFAULT)
+		return 0;
+	return PC_FILL + PC_BATCH_REC_MAX;
+}
+
+/*
+ * Classic pcap read straight into the batch: the unread bytes of the
+ * trace's buffer first, read(2) after them, records parsed in place,
+ * the bytes of a record cut by the buffer's end copied back to the
+ * trace's buffer for the next batch. Returns as ft_trace_next_batch,
+ * but with records placed before an end or an error.
+ */
+static int
+pc_batch(struct ft_trace *t, struct ft_trace_batch *b, struct ft_err *e)
+{
+	size_t have = t->rend - t->rpos, used, off = 0, size = 0, fill;
+	ssize_t n;
+	int rc = 1, prc;
+
+	if (b->cap < t->bufcap || b->cap <= PC_BATCH_FILL)
+		return ft_err_set(e, FT_EINVAL, "trace '%s': batch buffer "
+		    "of %zu bytes too small", t->path, b->cap);
+	memcpy(b->buf, t->buf + t->rpos, have);
+	used = have;
+	t->rpos = t->rend = 0;
+	fill = PC_BATCH_FILL;
+	for (;;) {
+		while (rc == 1 && !t->rd_eof && used < fill) {
+			n = read(t->rfd, b->buf + used, b->cap - used);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				rc = pc_read_error(t, errno, e);
+			else if (n == 0)
+				t->rd_eof = 1;
+			else
+				used += (size_t)n;
+		}
+		while (b->n < b->max) {
+			prc = pc_parse(t, b->buf + off, used - off,
+			    &b->rec[b->n], &size, e);
+			if (prc < 0 && rc == 1)
+				rc = prc;
+			if (prc <= 0)
+				break;
+			off += size;
+			b->n++;
+			t->nread++;
+		}
+		/* One record larger than the fill: read up to its end. */
+		if (b->n > 0 || rc != 1 || t->rd_eof || size <= used)
+			break;
+		fill = size;
+	}
+	memcpy(t->buf, b->buf + off, used - off);
+	t->rend = used - off;
+	if (rc != 1)
+		return rc;
+	if (b->n == 0 && t->rd_eof) {
+		if (t->rend != 0)
+			set_cut(t, 0, 0);
+		t->rend = 0;
+		return 0;
+	}
+	return 1;
+}
+
+/* Other files: each record copied into the batch. */
+static int
+copy_batch(struct ft_trace *t, struct ft_trace_batch *b, struct ft_err *e)
+{
+	struct ft_trace_rec *r = &t->bt_rec, *out;
+	size_t used = 0, need, nl;
+	int rc;
+
+	while (b->n < b->max) {
+		if (!t->bt_held) {
+			rc = file_next(t, r, e);
+			if (rc <= 0)
+				return rc;
+			t->bt_held = 1;
+		}
+		nl = r->ifname != NULL ? strlen(r->ifname) + 1 : 0;
+		need = (size_t)r->caplen + nl;
+		if (need > b->cap - used) {
+			if (b->n > 0)
+				return 1;
+			return ft_err_set(e, FT_EINVAL, "trace '%s': batch "
+			    "buffer of %zu bytes too small", t->path, b->cap);
+		}
+		out = &b->rec[b->n++];
+		*out = *r;
+		if (r->caplen > 0)
+			memcpy(b->buf + used, r->data, r->caplen);
+		out->data = b->buf + used;
+		used += r->caplen;
+		if (nl > 0) {
+			memcpy(b->buf + used, r->ifname, nl);
+			out->ifname = (const char *)b->buf + used;
+			used += nl;
+		}
+		t->bt_held = 0;
+	}
+	return 1;
+}
+
+int
+ft_trace_next_batch(struct ft_trace *t, struct ft_trace_batch *b,
+    struct ft_err *e)
+{
+	int rc;
+
+	b->n = 0;
+	if (t->live || t->paced)
+		return ft_err_set(e, FT_EINVAL, "trace '%s': not a file read "
+		    "at full speed", t->path);
+	if (!t->bt_end) {
+		if (t->classic && t->rfd >= 0)
+			rc = t->cut ? 0 : pc_batch(t, b, &t->bt_err);
+		else if (t->classic || t->pcap != NULL)
+			rc = t->cut ? 0 : copy_batch(t, b, &t->bt_err);
+		else
+			rc = copy_batch(t, b, &t->bt_err);
+		t->st.received += b->n;
+		if (rc == 1)
+			return 1;
+		t->bt_end = 1;
+		t->bt_rc = rc;
+		if (rc == 0)
+			t->eof = 1;
+		if (b->n > 0)
+			return 1;
+	}
+	if (t->bt_rc < 0 && e != NULL)
+		*e = t->bt_err;
+	return t->bt_rc;
+}
+
 /* ---- live capture ---- */
 
 /* libpcap's message, or its status text when it has none. */

@@ -93,6 +93,40 @@ int ft_trace_next(struct ft_trace *t, struct ft_trace_rec *rec,
     struct ft_err *e);
 
 /*
+ * Batches, for a reader on another thread (pipeline.h): the next records
+ * of a file placed in buffers of the caller's, so that they stay valid
+ * while the trace reads on. buf holds cap bytes, at least
+ * ft_trace_batch_bytes(); rec has room for max records. Classic pcap is
+ * read(2) straight into buf (no copy); other files are copied record by
+ * record. A trace is read either by ft_trace_next or in batches.
+ */
+struct ft_trace_batch {
+	uint8_t *buf;
+	size_t cap;
+	struct ft_trace_rec *rec;
+	unsigned max;
+	unsigned n;		/* records placed by the last call */
+};
+
+/*
+ * The buffer size a batch of this trace needs (a read's worth and the
+ * largest record the file may hold); 0 when the trace cannot be read in
+ * batches: a live capture, a paced file, or a link type whose records
+ * may pass FT_SNAPLEN_MAX (libpcap allows up to 128 MiB for D-Bus).
+ */
+size_t ft_trace_batch_bytes(const struct ft_trace *t);
+
+/*
+ * Fill b with the next records in file order. Returns 1 with b->n >= 1,
+ * or, with b->n == 0, what ft_trace_next would have returned once the
+ * records before it were read: 0 at the end of the file (see
+ * ft_trace_warning) or an error with e set (then again on every call).
+ * The records of b stay valid until the caller reuses buf.
+ */
+int ft_trace_next_batch(struct ft_trace *t, struct ft_trace_batch *b,
+    struct ft_err *e);
+
+/*
  * Live capture on network interface iface through libpcap: promiscuous,
  * immediate mode (every packet handed over at once, no batching delay),
  * snaplen FT_SNAPLEN_MAX, a kernel buffer of bufsize bytes (0: libpcap's
