@@ -51,6 +51,7 @@ DEB_PKGS := build-essential pkg-config libpcap-dev libssl-dev libssh-dev \
 	chromium
 
 .PHONY: all run test asan debug deps clean unit-bins suites goldens coverage bench
+.PHONY: rules-doc
 .PHONY: bench-live
 
 all: $(BIN) $(HARNESS_BIN)
@@ -128,6 +129,11 @@ goldens: all
 
 coverage: all
 	./$(B)/ftharness --coverage > docs/coverage.md
+
+# docs/rules.md is the rule catalogue of engine/rules.c
+# (harness/check_lint.sh checks that it is up to date).
+rules-doc: $(BIN)
+	./$(BIN) lint --rules markdown > docs/rules.md
 
 clean:
 	rm -rf build

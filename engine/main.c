@@ -15,6 +15,7 @@
 #include "deliver.h"
 #include "err.h"
 #include "limits.h"
+#include "lint.h"
 #include "num.h"
 #include "plan.h"
 #include "replay.h"
@@ -52,6 +53,8 @@ static const char usage_main[] =
 "            output folder: rates against the budget, drops by cause\n"
 "  plan      the load criteria would offer over a trace, headroom per\n"
 "            budget bucket, which criteria to narrow; exit 3 over budget\n"
+"  lint      judge a mediation device's DTCP (a script, a parameter file\n"
+"            or a dtcp.log) rule by rule; exit 1 when a MUST is broken\n"
 "  help      show this text, or 'flowtap help <command>'\n"
 "  version   print the version\n"
 "\n"
@@ -1677,6 +1680,192 @@ cmd_plan(int argc, char **argv)
 	return status;
 }
 
+static const char usage_lint[] =
+"usage: flowtap lint [options] FILE...\n"
+"\n"
+"Judge a mediation device's DTCP output against the spec, message by\n"
+"message: each message goes through the engine's own tasking (the same\n"
+"parser, validation and order as replay and serve), and every rejection,\n"
+"and every mistake a router lets through, is named by its rule\n"
+"(docs/rules.md). FILE is a script (SPEC 9), a dfcclient.pl parameter\n"
+"file (no Authentication-Info: the sender adds it) or a dtcp.log of\n"
+"replay or serve, whose replies are judged too; '-' is standard input.\n"
+"\n"
+"  -k, --key KEY             DTCP HMAC-SHA1 key (default: Juniper);\n"
+"      --dtcp-key KEY        the same\n"
+"  -p, --profile NAME        flowtap (default) | junos | draft\n"
+"  -c, --config FILE         Junos router configuration: users, classes,\n"
+"                            interfaces, VRFs, limits (default: the seed\n"
+"                            guide's example)\n"
+"  -u, --user USER           login user of messages outside any @session\n"
+"                            (default: each message's Csource-ID)\n"
+"      --form NAME           auto (default) | script | dfcclient |\n"
+"                            transcript\n"
+"  -f, --format NAME         text (default) | json | junit\n"
+"      --explain-mac         under a MAC finding, the bytes it covers\n"
+"      --rules [text|markdown]  print the rule catalogue and exit\n"
+"  -h, --help                this text\n"
+"\n"
+"Output (text): 'FILE:LINE: RULE-ID SEVERITY: message (reference)', then\n"
+"a summary line with the counts. Exit status: 1 when any MUST is broken\n"
+"(or a file cannot be read), 0 otherwise, 2 on bad usage.\n";
+
+enum {
+	OPT_L_FORM = 0x300,
+	OPT_L_EXPLAIN_MAC,
+	OPT_L_RULES,
+	OPT_L_DTCP_KEY,
+};
+
+static int
+cmd_lint(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "dtcp-key", required_argument, NULL, OPT_L_DTCP_KEY },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "form", required_argument, NULL, OPT_L_FORM },
+		{ "format", required_argument, NULL, 'f' },
+		{ "explain-mac", no_argument, NULL, OPT_L_EXPLAIN_MAC },
+		{ "rules", optional_argument, NULL, OPT_L_RULES },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ft_lint_opts o;
+	struct ft_lint_file **files = NULL;
+	struct ft_routercfg *router = NULL;
+	enum ft_lint_format fmt = FT_LINT_TEXT;
+	const char *config = NULL;
+	struct ft_err e;
+	int c, i, n = 0, status = 0, rc, rules = -1;
+
+	memset(&o, 0, sizeof(o));
+	o.profile = FT_PROFILE_FLOWTAP;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:k:p:c:u:f:h", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'k':
+		case OPT_L_DTCP_KEY:
+			if (optarg[0] == '\0')
+				return bad_usage("lint", "empty --key", "");
+			o.key = optarg;
+			break;
+		case 'p':
+			if (ft_profile_parse(optarg, &o.profile) != 0)
+				return bad_usage("lint", "unknown profile "
+				    "(flowtap, junos, draft)", optarg);
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'u':
+			if (optarg[0] == '\0' || strlen(optarg) > FT_NAME_MAX)
+				return bad_usage("lint", "bad --user (1 to 64 "
+				    "bytes)", optarg);
+			o.user = optarg;
+			break;
+		case OPT_L_FORM:
+			if (strcmp(optarg, "auto") == 0)
+				o.form = FT_LINT_AUTO;
+			else if (strcmp(optarg, "script") == 0)
+				o.form = FT_LINT_SCRIPT;
+			else if (strcmp(optarg, "dfcclient") == 0)
+				o.form = FT_LINT_DFCCLIENT;
+			else if (strcmp(optarg, "transcript") == 0)
+				o.form = FT_LINT_TRANSCRIPT;
+			else
+				return bad_usage("lint", "unknown --form (auto, "
+				    "script, dfcclient, transcript)", optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				fmt = FT_LINT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = FT_LINT_JSON;
+			else if (strcmp(optarg, "junit") == 0)
+				fmt = FT_LINT_JUNIT;
+			else
+				return bad_usage("lint", "unknown --format "
+				    "(text, json, junit)", optarg);
+			break;
+		case OPT_L_EXPLAIN_MAC:
+			o.explain_mac = 1;
+			break;
+		case OPT_L_RULES:
+			if (optarg == NULL || strcmp(optarg, "text") == 0)
+				rules = 0;
+			else if (strcmp(optarg, "markdown") == 0)
+				rules = 1;
+			else
+				return bad_usage("lint", "unknown --rules form "
+				    "(text, markdown)", optarg);
+			break;
+		case 'h':
+			fputs(usage_lint, stdout);
+			return 0;
+		case ':':
+			return bad_usage("lint", "missing value for option",
+			    argv[optind - 1]);
+		default:
+			return bad_usage("lint", "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (rules >= 0)
+		return ft_lint_write_rules(stdout, rules) == 0 ? 0 : 1;
+	if (optind >= argc)
+		return bad_usage("lint", "missing", "FILE");
+
+	e.msg[0] = '\0';
+	if (config != NULL) {
+		router = calloc(1, sizeof(*router));
+		if (router == NULL) {
+			fprintf(stderr, "flowtap lint: out of memory\n");
+			return 1;
+		}
+		if (ft_routercfg_load(router, config, &e) != 0) {
+			fprintf(stderr, "flowtap lint: %s\n", e.msg);
+			free(router);
+			return 1;
+		}
+		o.router = router;
+	}
+	files = calloc((size_t)(argc - optind), sizeof(*files));
+	if (files == NULL) {
+		fprintf(stderr, "flowtap lint: out of memory\n");
+		status = 1;
+		goto out;
+	}
+	for (i = optind; i < argc; i++) {
+		rc = ft_lint_path(&files[n], argv[i], &o, &e);
+		if (rc != 0) {
+			fprintf(stderr, "flowtap lint: %s\n",
+			    e.msg[0] ? e.msg : ft_err_name(rc));
+			status = 1;
+			continue;
+		}
+		n++;
+	}
+	if (ft_lint_write(stdout, fmt, files, (size_t)n) != 0) {
+		fprintf(stderr, "flowtap lint: cannot write the findings\n");
+		status = 1;
+	}
+	if (ft_lint_status(files, (size_t)n) != 0)
+		status = 1;
+out:
+	for (i = 0; i < n; i++)
+		ft_lint_file_free(files[i]);
+	free(files);
+	if (router != NULL) {
+		ft_routercfg_wipe(router);
+		free(router);
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1698,6 +1887,8 @@ main(int argc, char **argv)
 		return cmd_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "client") == 0)
 		return cmd_client(argc - 1, argv + 1);
+	if (strcmp(cmd, "lint") == 0)
+		return cmd_lint(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("flowtap %s\n", FLOWTAP_VERSION);
 		return 0;
@@ -1716,6 +1907,8 @@ main(int argc, char **argv)
 			serve_help();
 		else if (argc > 2 && strcmp(argv[2], "client") == 0)
 			fputs(usage_client, stdout);
+		else if (argc > 2 && strcmp(argv[2], "lint") == 0)
+			fputs(usage_lint, stdout);
 		else if (argc > 2 && strcmp(argv[2], "help") != 0 &&
 		    strcmp(argv[2], "version") != 0) {
 			fprintf(stderr, "flowtap help: unknown command '%s' "

@@ -35,8 +35,8 @@ static const struct ft_rules_entry table[FT_RULES_COUNT] = {
 	    "a line is at most 1024 bytes without its CRLF" },
 	[FT_RULES_FRAME_PARAM_CAP] = { "DTCP-FRAME-PARAM-CAP", MUST, REPLY,
 	    400, "SPEC 2", FRAMING_SRC,
-	    "a message has at most 64 parameter lines before "
-	    "Authentication-Info" },
+	    "a message has at most 64 parameter lines, Authentication-Info "
+	    "included" },
 	[FT_RULES_FRAME_NUL] = { "DTCP-FRAME-NUL", MUST, REPLY, 400,
 	    "SPEC 2", FRAMING_SRC, "a message holds no NUL byte" },
 	[FT_RULES_FRAME_BARE_CR] = { "DTCP-FRAME-BARE-CR", MUST, REPLY, 400,
@@ -56,7 +56,8 @@ static const struct ft_rules_entry table[FT_RULES_COUNT] = {
 	    "'-' and '_'" },
 	[FT_RULES_FRAME_AFTER_END] = { "DTCP-FRAME-AFTER-END", MUST, REPLY,
 	    400, "SPEC 2", "a message ends with an empty line",
-	    "nothing may follow the empty line that ends a message" },
+	    "nothing may follow the empty line that ends a message (an "
+	    "Authentication-Info after it is never read)" },
 
 	[FT_RULES_AUTH_NO_SESSION] = { "DTCP-AUTH-NO-SESSION", MUST, DROP, 499,
 	    "SPEC 2", "unknown control source: the request is dropped, "
@@ -382,6 +383,12 @@ static const struct ft_rules_entry table[FT_RULES_COUNT] = {
 	    "SPEC 5; seed-19", "If this occurs, the mediation device is "
 	    "expected to replay the LEA filters to the router",
 	    "after a restart a mediation device re-sends its ADDs" },
+	[FT_RULES_FILE_SYNTAX] = { "DTCP-FILE-SYNTAX", MUST, NOT_SENT, 0,
+	    "SPEC 9", "A script is DTCP messages exactly as a mediation "
+	    "device sends them ... plus directive lines beginning with `@` "
+	    "and comment lines beginning with `#`",
+	    "the file does not parse as a script, parameter file or "
+	    "transcript: nothing of it reaches the router" },
 	[FT_RULES_SCRIPT_NO_SESSION] = { "DTCP-SCRIPT-NO-SESSION", MUST,
 	    NOT_SENT, 0, "SPEC 9", "`@session NAME user=U password=P` - open "
 	    "(or switch to) an SSH session", "the message is sent while no "

@@ -141,6 +141,7 @@ enum ft_rules_id {
 
 	/* Restart, sessions, scripts and parameter files (SPEC 5, 9). */
 	FT_RULES_RESTART_READD,
+	FT_RULES_FILE_SYNTAX,
 	FT_RULES_SCRIPT_NO_SESSION,
 	FT_RULES_SESSION_REFUSED,
 	FT_RULES_DFCCLIENT_LAST,
