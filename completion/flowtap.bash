@@ -24,7 +24,7 @@ _flowtap()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="replay serve client plan report bench help version"
+	local commands="replay serve client plan report bench lint help version"
 
 	if [[ $COMP_CWORD -eq 1 ]]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -43,13 +43,25 @@ _flowtap()
 		return
 		;;
 	-p)
-		# replay and plan: --profile; serve and client: --port.
-		[[ $cmd == replay || $cmd == plan ]] &&
+		# replay, plan, lint: --profile; serve and client: --port.
+		[[ $cmd == replay || $cmd == plan || $cmd == lint ]] &&
 		    COMPREPLY=($(compgen -W "flowtap junos draft" -- "$cur"))
 		return
 		;;
 	--classifier)
 		COMPREPLY=($(compgen -W "fast linear" -- "$cur"))
+		return
+		;;
+	--form)
+		COMPREPLY=($(compgen -W "auto script dfcclient transcript" -- "$cur"))
+		return
+		;;
+	-f|--format)
+		COMPREPLY=($(compgen -W "text json junit" -- "$cur"))
+		return
+		;;
+	--rules)
+		COMPREPLY=($(compgen -W "text markdown" -- "$cur"))
 		return
 		;;
 	--copy-linktype)
@@ -111,7 +123,7 @@ _flowtap()
 	report)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		;;
-	client)
+	client|lint)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;
 	esac

@@ -555,6 +555,87 @@ ft_dtcp_param_near(const char *name, size_t len, unsigned version)
 	return best;
 }
 
+enum ft_dtcp_mac
+ft_dtcp_mac_check(const struct ft_dtcp_msg *m, const void *key,
+    size_t keylen)
+{
+	char low[FT_AUTH_HEX_LEN];
+	size_t i;
+	int upper = 0;
+
+	if (m->auth == NULL)
+		return FT_DTCP_MAC_MISSING;
+	if (m->mac_len <= m->len && ft_auth_check(key, keylen, m->buf,
+	    m->mac_len, m->auth, m->auth_len))
+		return FT_DTCP_MAC_OK;
+	if (m->auth_len != FT_AUTH_HEX_LEN)
+		return FT_DTCP_MAC_MALFORMED;
+	for (i = 0; i < FT_AUTH_HEX_LEN; i++) {
+		char c = m->auth[i];
+
+		if (c >= 'A' && c <= 'F')
+			upper = 1;
+		else if (!is_digit(c) && !(c >= 'a' && c <= 'f'))
+			return FT_DTCP_MAC_MALFORMED;
+		low[i] = lower(c);
+	}
+	if (upper && m->mac_len <= m->len && ft_auth_check(key, keylen,
+	    m->buf, m->mac_len, low, FT_AUTH_HEX_LEN))
+		return FT_DTCP_MAC_UPPER;
+	return upper ? FT_DTCP_MAC_MALFORMED : FT_DTCP_MAC_WRONG;
+}
+
+/* Append s[0..n) to out[0..cap) at *o, counting what would not fit. */
+static void
+esc_put(char *out, size_t cap, size_t *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, (*o)++)
+		if (*o + 1 < cap)
+			out[*o] = s[i];
+}
+
+size_t
+ft_dtcp_escape_lines(const char *b, size_t len, const char *prefix,
+    char *out, size_t cap)
+{
+	size_t o = 0, i, pl = strlen(prefix);
+	int bol = 1;
+	char x[5];
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)b[i];
+
+		if (bol) {
+			if (i > 0)
+				esc_put(out, cap, &o, "\n", 1);
+			esc_put(out, cap, &o, prefix, pl);
+			bol = 0;
+		}
+		if (c == '\r')
+			esc_put(out, cap, &o, "\\r", 2);
+		else if (c == '\n') {
+			esc_put(out, cap, &o, "\\n", 2);
+			bol = 1;
+		} else if (c == '\t')
+			esc_put(out, cap, &o, "\\t", 2);
+		else if (c == '\\')
+			esc_put(out, cap, &o, "\\\\", 2);
+		else if (c == ' ' && (i + 1 == len || b[i + 1] == '\r' ||
+		    b[i + 1] == '\n'))
+			esc_put(out, cap, &o, "\\x20", 4);
+		else if (c < 0x20 || c >= 0x7f) {
+			snprintf(x, sizeof(x), "\\x%02x", c);
+			esc_put(out, cap, &o, x, 4);
+		} else
+			esc_put(out, cap, &o, (const char *)&b[i], 1);
+	}
+	if (cap > 0)
+		out[o < cap ? o : cap - 1] = '\0';
+	return o;
+}
+
 const char *
 ft_dtcp_reason(int code)
 {

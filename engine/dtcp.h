@@ -115,6 +115,33 @@ const char *ft_dtcp_param_name(unsigned i, unsigned version);
 const char *ft_dtcp_param_near(const char *name, size_t len,
     unsigned version);
 
+/* What is wrong with a request's Authentication-Info (SPEC 2: all 497). */
+enum ft_dtcp_mac {
+	FT_DTCP_MAC_OK = 0,
+	FT_DTCP_MAC_MISSING,	/* no Authentication-Info line */
+	FT_DTCP_MAC_MALFORMED,	/* not 40 lower-case hex digits */
+	FT_DTCP_MAC_UPPER,	/* the right MAC, in upper case */
+	FT_DTCP_MAC_WRONG,	/* 40 hex digits that do not verify */
+};
+
+/*
+ * Check m's MAC with the key (constant-time compare, ft_auth_check) and
+ * say what is wrong with it.
+ */
+enum ft_dtcp_mac ft_dtcp_mac_check(const struct ft_dtcp_msg *m,
+    const void *key, size_t keylen);
+
+/*
+ * The bytes b[0..len) as lines a reader can check byte by byte: each
+ * line (up to and including its LF) on a line of its own, after
+ * prefix, with CR, LF, tab, a backslash, a space before CR or at the
+ * end, and every byte outside printable ASCII escaped (\r \n \t \\
+ * \x20 \xHH); lines separated by LF, no final LF. Writes at most cap
+ * bytes (NUL included) and returns the length it needed.
+ */
+size_t ft_dtcp_escape_lines(const char *b, size_t len, const char *prefix,
+    char *out, size_t cap);
+
 /* Reason phrase of a reply code ("OK", "Bad Request"...). */
 const char *ft_dtcp_reason(int code);
 

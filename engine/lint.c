@@ -82,6 +82,7 @@ struct lint {
 	/* What the engine logged for the current request. */
 	enum ft_lint_outcome got;
 	int code;
+	enum ft_rules_id got_rule;	/* the engine's rule of it */
 	char reason[256];
 	char *reply;
 	size_t reply_len;
@@ -308,6 +309,7 @@ on_event(void *ctx, const struct ft_event *ev)
 	case FT_EV_REPLY:
 		L->got = FT_LINT_OUT_REPLY;
 		L->code = ev->code;
+		L->got_rule = (enum ft_rules_id)ev->rule;
 		free(L->reply);
 		L->reply = dupn(ev->text != NULL ? ev->text : "",
 		    ev->text != NULL ? ev->text_len : 0);
@@ -316,8 +318,14 @@ on_event(void *ctx, const struct ft_event *ev)
 	case FT_EV_DROP:
 		L->got = FT_LINT_OUT_DROP;
 		L->code = ev->code;
-		snprintf(L->reason, sizeof(L->reason), "%s",
-		    ev->reason != NULL ? ev->reason : "");
+		L->got_rule = (enum ft_rules_id)ev->rule;
+		/* The specifics after the rule's plain reason ("; ..."). */
+		r = ev->reason != NULL ? ev->reason : "";
+		n = strlen(ft_rules_get(ev->rule)->explain);
+		if (ev->rule != 0 && strncmp(r, ft_rules_get(ev->rule)->explain,
+		    n) == 0)
+			r += r[n] == ';' && r[n + 1] == ' ' ? n + 2 : n;
+		snprintf(L->reason, sizeof(L->reason), "%s", r);
 		break;
 	case FT_EV_REFUSE:
 		L->refused = 1;
@@ -337,6 +345,7 @@ on_event(void *ctx, const struct ft_event *ev)
 	case FT_EV_CLOSE:
 	case FT_EV_REQUEST:
 	case FT_EV_RESTART:
+	case FT_EV_WARN:	/* lint makes the same checks itself */
 		break;
 	}
 }
@@ -374,6 +383,7 @@ reset_capture(struct lint *L)
 {
 	L->got = FT_LINT_OUT_NONE;
 	L->code = 0;
+	L->got_rule = FT_RULES_NONE;
 	L->reason[0] = '\0';
 	free(L->reply);
 	L->reply = NULL;
@@ -529,33 +539,18 @@ reply_value(const char *r, size_t len, const char *name, char *out,
 static enum ft_rules_id
 mac_rule(const struct lint *L, const struct ft_dtcp_msg *m)
 {
-	char low[FT_AUTH_HEX_LEN];
-	size_t i;
-	int hex = 1, upper = 0;
-
-	if (m->auth == NULL)
-		return FT_RULES_AUTH_MAC_MISSING;
-	if (m->mac_len > m->len)
-		return FT_RULES_AUTH_MAC_WRONG;
-	if (ft_auth_check(L->key, L->keylen, m->buf, m->mac_len, m->auth,
-	    m->auth_len))
+	switch (ft_dtcp_mac_check(m, L->key, L->keylen)) {
+	case FT_DTCP_MAC_OK:
 		return FT_RULES_NONE;
-	if (m->auth_len != FT_AUTH_HEX_LEN)
+	case FT_DTCP_MAC_MISSING:
+		return FT_RULES_AUTH_MAC_MISSING;
+	case FT_DTCP_MAC_MALFORMED:
 		return FT_RULES_AUTH_MAC_MALFORMED;
-	for (i = 0; i < FT_AUTH_HEX_LEN; i++) {
-		char c = m->auth[i];
-
-		if (c >= 'A' && c <= 'F')
-			upper = 1;
-		else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			hex = 0;
-		low[i] = lower(c);
-	}
-	if (!hex)
-		return FT_RULES_AUTH_MAC_MALFORMED;
-	if (upper && ft_auth_check(L->key, L->keylen, m->buf, m->mac_len, low,
-	    FT_AUTH_HEX_LEN))
+	case FT_DTCP_MAC_UPPER:
 		return FT_RULES_AUTH_MAC_CASE;
+	case FT_DTCP_MAC_WRONG:
+		break;
+	}
 	return FT_RULES_AUTH_MAC_WRONG;
 }
 
@@ -563,41 +558,14 @@ mac_rule(const struct lint *L, const struct ft_dtcp_msg *m)
 static char *
 covered_detail(const char *b, size_t len)
 {
-	size_t cap = len * 4 + 64 * (len / 8 + 2) + 64, o = 0, pos = 0;
-	char *d = malloc(cap);
+	size_t need = ft_dtcp_escape_lines(b, len, "    | ", NULL, 0) + 64;
+	char *d = malloc(need);
+	int n;
 
 	if (d == NULL)
 		return NULL;
-	o += (size_t)snprintf(d, cap, "    covered bytes (%zu):", len);
-	while (pos < len) {
-		const char *e = memchr(b + pos, '\n', len - pos);
-		size_t n = e != NULL ? (size_t)(e - (b + pos)) + 1 : len - pos;
-		size_t i;
-
-		o += (size_t)snprintf(d + o, cap - o, "\n    | ");
-		for (i = 0; i < n && o + 8 < cap; i++) {
-			unsigned char c = (unsigned char)b[pos + i];
-
-			if (c == '\r')
-				o += (size_t)snprintf(d + o, cap - o, "\\r");
-			else if (c == '\n')
-				o += (size_t)snprintf(d + o, cap - o, "\\n");
-			else if (c == '\\')
-				o += (size_t)snprintf(d + o, cap - o, "\\\\");
-			else if (c == ' ' && (i + 1 == n || b[pos + i + 1] ==
-			    '\r'))
-				o += (size_t)snprintf(d + o, cap - o, "\\x20");
-			else if (c == '\t')
-				o += (size_t)snprintf(d + o, cap - o, "\\t");
-			else if (c < 0x20 || c >= 0x7f)
-				o += (size_t)snprintf(d + o, cap - o, "\\x%02x",
-				    c);
-			else
-				d[o++] = (char)c;
-		}
-		d[o] = '\0';
-		pos += n;
-	}
+	n = snprintf(d, need, "    covered bytes (%zu):\n", len);
+	(void)ft_dtcp_escape_lines(b, len, "    | ", d + n, need - (size_t)n);
 	return d;
 }
 
@@ -735,120 +703,6 @@ mac_finding(struct lint *L, const struct mtext *mt,
 	return rc;
 }
 
-/* --- which rule the engine's answer is ------------------------------- */
-
-static int
-method_is(const struct ft_dtcp_msg *m, enum ft_dtcp_method k)
-{
-	return m->m == k;
-}
-
-/*
- * The rule of the engine's answer to m (code of a reply or a drop, the
- * drop reason, the reply's ERROR-PARAMETERS). sess_user is the
- * session's login user (NULL: no session).
- */
-static enum ft_rules_id
-attribute(struct lint *L, const struct ft_dtcp_msg *m, int parse_rc,
-    const char *sess_user, enum ft_lint_outcome out, int code,
-    const char *reason, const char *ep)
-{
-	const struct ft_dtcp_param *p;
-	struct ft_rule_env env;
-	enum ft_rules_id why = FT_RULES_NONE;
-	char scratch[FT_DTCP_LINE_MAX + 64];
-
-	if (out == FT_LINT_OUT_DROP) {
-		switch (code) {
-		case 400:
-			return FT_RULES_FRAME_MSG_CAP;
-		case 497:
-			why = mac_rule(L, m);
-			return why != FT_RULES_NONE ? why :
-			    FT_RULES_AUTH_MAC_WRONG;
-		case 498:
-			return strstr(reason, "window") != NULL ?
-			    FT_RULES_SEQ_STEP : FT_RULES_SEQ_STALE;
-		case 499:
-			if (sess_user == NULL)
-				return FT_RULES_AUTH_NO_SESSION;
-			p = ft_dtcp_find(m, "Csource-ID");
-			if (p == NULL)
-				return FT_RULES_AUTH_CSOURCE_MISSING;
-			if (p->value_len != strlen(sess_user) ||
-			    memcmp(p->value, sess_user, p->value_len) != 0)
-				return FT_RULES_AUTH_CSOURCE_USER;
-			return FT_RULES_AUTH_PERMISSION;
-		default:
-			return FT_RULES_SERVER_ERROR;
-		}
-	}
-	if (out != FT_LINT_OUT_REPLY || code == 200)
-		return FT_RULES_NONE;
-	if (code == 400 && parse_rc != 0 &&
-	    ft_rules_for_defect(m->defect) != FT_RULES_NONE)
-		return ft_rules_for_defect(m->defect);
-	if (code == 400 && strcmp(ep, "Seq") == 0)
-		return ft_dtcp_find(m, "Seq") != NULL ? FT_RULES_SEQ_SYNTAX :
-		    FT_RULES_SEQ_MISSING;
-	if (code == 505)
-		return FT_RULES_VERSION;
-	if (code == 501 && strcmp(ep, m->method) == 0)
-		return method_is(m, FT_DTCP_M_REFRESH) ||
-		    method_is(m, FT_DTCP_M_NOOP) ? FT_RULES_METHOD_PROFILE :
-		    FT_RULES_METHOD_UNKNOWN;
-	if (code == 501 && strchr(ep, ':') == NULL)
-		return ieqn(ep, strlen(ep), "X-JTap-Filter-Family") ?
-		    FT_RULES_PARAM_VERSION : FT_RULES_PARAM_UNKNOWN;
-	if (method_is(m, FT_DTCP_M_ADD)) {
-		if (code == 550)
-			return FT_RULES_ADD_LIMIT;
-		rule_env(L, &env);
-		(void)ft_rule_from_add_why(L->rule, m, &env, scratch,
-		    sizeof(scratch), &why);
-		if (why != FT_RULES_NONE)
-			return why;
-		return code == 500 && m->version == FT_DTCP_V06 ?
-		    FT_RULES_ADD_LIMIT : FT_RULES_SERVER_ERROR;
-	}
-	if (code == 430)
-		return FT_RULES_CDEST_ID_UNKNOWN;
-	if (code == 431)
-		return FT_RULES_CRITERIA_ID_UNKNOWN;
-	if (code == 400) {
-		if (strcmp(ep, "Criteria-ID, Cdest-ID") == 0)
-			return FT_RULES_SELECTOR_BOTH;
-		if (strcmp(ep, "Criteria-ID") == 0)
-			return FT_RULES_SELECTOR_NONE;
-		if (strncmp(ep, "Flags:", 6) == 0)
-			return FT_RULES_FLAGS_SYNTAX;
-		if (strncmp(ep, "Criteria-ID:", 12) == 0)
-			return FT_RULES_CRITERIA_ID_SYNTAX;
-		if (strncmp(ep, "Cdest-ID:", 9) == 0)
-			return FT_RULES_CDEST_ID_ONE;
-		if (strncmp(ep, "Timeout-", 8) == 0)
-			return FT_RULES_REFRESH_TIMEOUT_SYNTAX;
-	}
-	if (code == 501) {
-		if (method_is(m, FT_DTCP_M_DELETE))
-			return FT_RULES_DELETE_FLAGS;
-		if (method_is(m, FT_DTCP_M_LIST))
-			return FT_RULES_LIST_FLAGS;
-		if (method_is(m, FT_DTCP_M_REFRESH))
-			return FT_RULES_REFRESH_FLAGS;
-		if (method_is(m, FT_DTCP_M_NOOP))
-			return FT_RULES_NOOP_FLAGS;
-	}
-	if (code == 433 && method_is(m, FT_DTCP_M_REFRESH)) {
-		if (strncmp(ep, "Flags:", 6) == 0)
-			return FT_RULES_REFRESH_STATIC;
-		if (strchr(ep, ':') == NULL)
-			return FT_RULES_REFRESH_TIMEOUT_NONE;
-		return FT_RULES_REFRESH_TIMEOUT_RANGE;
-	}
-	return FT_RULES_SERVER_ERROR;
-}
-
 /* --- one message ---------------------------------------------------------- */
 
 /* The message line of the first parameter called name, or 0. */
@@ -886,19 +740,6 @@ lost_id(const struct lint *L, const char *ep, const char *user,
 		return NULL;
 	lo = lost_of(L, *id);
 	return lo != NULL && strcmp(lo->owner, user) == 0 ? lo : NULL;
-}
-
-/* A 431 for an id a restart deleted is the restart's rule (SPEC 5). */
-static enum ft_rules_id
-refine(const struct lint *L, enum ft_rules_id rule, const char *ep,
-    const char *user)
-{
-	uint64_t id;
-
-	if (rule == FT_RULES_CRITERIA_ID_UNKNOWN &&
-	    lost_id(L, ep, user, &id) != NULL)
-		return FT_RULES_CRITERIA_ID_RESTART;
-	return rule;
 }
 
 /* 1 if l[0..n) is valid UTF-8 (RFC 3629), as dtcp.c checks it. */
@@ -1088,9 +929,14 @@ primary_finding(struct lint *L, const struct mtext *mt,
 		break;
 	case FT_RULES_CRITERIA_ID_RESTART:
 		lo = lost_id(L, ep, user, &id);
-		snprintf(what, sizeof(what), "Criteria-ID %llu of '%s' was "
-		    "deleted by the restart at line %u", (unsigned long long)id,
-		    user ? user : "", lo != NULL ? lo->restart_line : 0);
+		if (lo != NULL)
+			snprintf(what, sizeof(what), "Criteria-ID %llu of '%s' "
+			    "was deleted by the restart at line %u",
+			    (unsigned long long)id, user ? user : "",
+			    lo->restart_line);
+		else
+			snprintf(what, sizeof(what), "%s dates from before the "
+			    "restart at line %u", ep, L->restart_line);
 		k = param_line(m, "Criteria-ID");
 		break;
 	case FT_RULES_CRITERIA_ID_UNKNOWN:
@@ -1677,9 +1523,9 @@ judge(struct lint *L, const struct mtext *mt, int sid, const char *user,
 		rc = add_finding(L, mt->first, rule, msg, "%s: %s",
 		    ft_rules_get(rule)->explain, not_sent_why);
 	} else if (!(rec->outcome == FT_LINT_OUT_REPLY && rec->code == 200)) {
-		rule = attribute(L, m, parse_rc, sid >= 0 ? user : NULL,
-		    rec->outcome, rec->code, L->reason, ep);
-		rule = refine(L, rule, ep, user);
+		/* The engine names the rule of every rejection itself. */
+		rule = L->got_rule != FT_RULES_NONE ? L->got_rule :
+		    FT_RULES_SERVER_ERROR;
 		outcome_text(outcome, sizeof(outcome), rec->outcome, rec->code,
 		    ep);
 		rc = primary_finding(L, mt, m, user, msg, rule, ep, outcome);

@@ -109,6 +109,7 @@ static const char usage_replay[] =
 "                              RADIUS servers as its authentication-order\n"
 "                              says (default: local users only, so the\n"
 "                              run needs no server; docs/config.md)\n"
+"      --explain-mac           a 497's log line: expected MAC, bytes hashed\n"
 "  -q, --quiet                 no summary on standard output\n"
 "  -h, --help                  this text\n"
 "\n"
@@ -212,6 +213,7 @@ enum {
 	OPT_OUTPUTS,
 	OPT_STRICT,
 	OPT_RADIUS,
+	OPT_EXPLAIN_MAC,
 };
 
 /* Options of report and plan (and replay --report). */
@@ -366,6 +368,7 @@ cmd_replay(int argc, char **argv)
 		{ "outputs", required_argument, NULL, OPT_OUTPUTS },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "radius", no_argument, NULL, OPT_RADIUS },
+		{ "explain-mac", no_argument, NULL, OPT_EXPLAIN_MAC },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -451,6 +454,9 @@ cmd_replay(int argc, char **argv)
 			break;
 		case OPT_RADIUS:
 			o.radius = 1;
+			break;
+		case OPT_EXPLAIN_MAC:
+			o.explain_mac = 1;
 			break;
 		case OPT_R_REPORT:
 			report = 1;
@@ -1004,6 +1010,7 @@ static const char usage_serve[] =
 "                            each second (default: when stderr is a tty)\n"
 "      --report              at stop, also the charts and report.html of\n"
 "                            the output folder (as 'flowtap report')\n"
+"      --explain-mac         a 497's log line: expected MAC, bytes hashed\n"
 "  -q, --quiet               no startup and stop lines on stderr\n"
 "  -h, --help                this text\n"
 "\n"
@@ -1062,6 +1069,7 @@ enum {
 	OPT_S_PROFILE,
 	OPT_S_RESTART_AFTER,
 	OPT_S_REPORT,
+	OPT_S_EXPLAIN_MAC,
 	OPT_S_GRACE,
 	OPT_S_STARTUPS,
 	OPT_S_QUEUE,
@@ -1188,6 +1196,7 @@ cmd_serve(int argc, char **argv)
 		{ "profile", required_argument, NULL, OPT_S_PROFILE },
 		{ "dtcp-key", required_argument, NULL, 'k' },
 		{ "report", no_argument, NULL, OPT_S_REPORT },
+		{ "explain-mac", no_argument, NULL, OPT_S_EXPLAIN_MAC },
 		{ "restart-after", required_argument, NULL,
 		    OPT_S_RESTART_AFTER },
 		{ "login-grace", required_argument, NULL, OPT_S_GRACE },
@@ -1266,6 +1275,9 @@ cmd_serve(int argc, char **argv)
 			break;
 		case OPT_S_REPORT:
 			report = 1;
+			break;
+		case OPT_S_EXPLAIN_MAC:
+			o.explain_mac = 1;
 			break;
 		case OPT_S_RESTART_AFTER:
 			if (ft_num_seconds_ns(optarg, strlen(optarg),

@@ -109,6 +109,7 @@ ft_pic_new(const struct ft_pic_cfg *cfg, struct ft_err *e)
 	tc.keylen = strlen(key);
 	tc.log = on_event;
 	tc.log_ctx = p;
+	tc.explain_mac = cfg->explain_mac;
 	p->tasking = ft_tasking_new(&tc);
 	p->copybuf = malloc(FT_SNAPLEN_MAX + FT_ENCAP_HDR_MAX);
 	if (p->tasking == NULL || p->copybuf == NULL) {

@@ -60,6 +60,8 @@ struct ft_pic_cfg {
 	 */
 	const char *input_interface;
 	const char *output_interface;
+	/* A 497's log line shows the expected MAC and its bytes (tasking.h). */
+	int explain_mac;
 	/* Outputs; each FILE may be NULL (not written). */
 	FILE *log;			/* dtcp.log */
 	FILE *ledger;			/* ledger.tsv */

@@ -24,6 +24,9 @@
 #include "trace.h"
 #include "translog.h"
 
+/* "script=FILE:LINE" of a request line: a path and a number. */
+#define ORIGIN_MAX	4200
+
 #define NS_PER_S 1000000000ULL
 
 /* Output files, in the order they are opened and committed. */
@@ -133,6 +136,7 @@ radius_session(struct replay *rp, const struct ft_script_event *ev,
 static void
 apply_event(struct replay *rp, const struct ft_script_event *ev, uint64_t t)
 {
+	char origin[ORIGIN_MAX];
 	const char *name;
 	int sid, code;
 
@@ -173,8 +177,11 @@ apply_event(struct replay *rp, const struct ft_script_event *ev, uint64_t t)
 			    rp->o->script, ev->line);
 			break;
 		}
-		code = ft_tasking_request(rp->tasking, sid, ev->msg,
-		    ev->msg_len, t, rp->reply);
+		/* The request line names the script line it came from. */
+		snprintf(origin, sizeof(origin), "script=%s:%u",
+		    rp->o->script, ev->line);
+		code = ft_tasking_request_from(rp->tasking, sid, origin,
+		    ev->msg, ev->msg_len, t, rp->reply);
 		(void)code;
 		break;
 	}
@@ -355,6 +362,7 @@ setup(struct replay *rp, struct ft_err *e)
 	pc.linear = o->classifier == FT_REPLAY_CLASSIFIER_LINEAR;
 	pc.input_interface = o->input_interface;
 	pc.output_interface = o->output_interface;
+	pc.explain_mac = o->explain_mac;
 	pc.log = rp->out[OUT_LOG].fp;
 	pc.ledger = rp->out[OUT_LEDGER].fp;
 	pc.rates = rp->out[OUT_RATES].fp;

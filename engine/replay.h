@@ -72,6 +72,11 @@ struct ft_replay_opts {
 	const char *input_interface;
 	const char *output_interface;
 	/*
+	 * replay --explain-mac: a 497's dtcp.log line shows the expected
+	 * MAC and the bytes it covers (a test bench's option, tasking.h).
+	 */
+	int explain_mac;
+	/*
 	 * intercept.pcap's link layer: raw IP (SPEC 8, the default) or
 	 * Ethernet frames with these MACs (replay --copy-linktype ether).
 	 */

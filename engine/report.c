@@ -385,6 +385,7 @@ static const char *const warn_names[FT_REPORT_W_COUNT] = {
 	[FT_REPORT_W_AFTER_TRACE] = "events_after_trace",
 	[FT_REPORT_W_UNDELIVERED] = "undelivered_messages",
 	[FT_REPORT_W_UNKNOWN_X] = "unknown_x_parameters",
+	[FT_REPORT_W_X_NEAR] = "x_parameter_typos",
 };
 
 const char *
@@ -806,6 +807,12 @@ ft_report_finish(struct ft_report *r, const struct ft_report_info *in,
 		r->warn[FT_REPORT_W_UNKNOWN_X].count = ts->unknown_x;
 		snprintf(r->warn[FT_REPORT_W_UNKNOWN_X].first,
 		    sizeof(r->warn[0].first), "%s", ts->unknown_x_first);
+	}
+	/* DTCP-PARAM-X-NEAR (issue 10): a SHOULD, in the log and here. */
+	if (ts->x_near > 0 && r->warn[FT_REPORT_W_X_NEAR].count == 0) {
+		r->warn[FT_REPORT_W_X_NEAR].count = ts->x_near;
+		snprintf(r->warn[FT_REPORT_W_X_NEAR].first,
+		    sizeof(r->warn[0].first), "%s", ts->x_near_first);
 	}
 	if (fp == NULL)
 		goto summary;	/* no report.json (replay --outputs) */

@@ -52,6 +52,7 @@ enum ft_report_warn {
 	FT_REPORT_W_AFTER_TRACE,	/* script events after the last record */
 	FT_REPORT_W_UNDELIVERED,	/* a script message with no session */
 	FT_REPORT_W_UNKNOWN_X,		/* an unknown X- parameter, ignored */
+	FT_REPORT_W_X_NEAR,		/* ... a typo of a known X-JTap one */
 	FT_REPORT_W_COUNT
 };
 

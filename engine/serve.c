@@ -432,6 +432,7 @@ setup(struct serve *sv, struct ft_err *e)
 	/* Checked against the configuration: declared units only. */
 	pc.input_interface = o->data.ifname;
 	pc.output_interface = o->output_interface;
+	pc.explain_mac = o->explain_mac;
 	pc.copy = ft_dataplane_copy;
 	pc.copy_ctx = sv->dp;
 	sv->pic = ft_pic_new(&pc, e);

@@ -54,6 +54,11 @@ struct ft_serve_opts {
 	struct ft_budget_cfg budget;
 	/* Scope (SPEC 6): the output interface unit, NULL: unknown. */
 	const char *output_interface;
+	/*
+	 * --explain-mac: a 497's dtcp.log line shows the expected MAC and
+	 * the bytes it covers (a test bench's option; off by default).
+	 */
+	int explain_mac;
 };
 
 /*

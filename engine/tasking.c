@@ -19,12 +19,15 @@
 #define SEQ_STEP_MAX	256			/* profile draft */
 #define DAYSEC_MAX	86400ULL		/* Timeout-Idle/-Total */
 #define ERRPARAM_MAX	(FT_DTCP_LINE_MAX + 64)
+/* explain_mac's text: the escaped bytes of a message and one line more. */
+#define DETAIL_MAX	(5 * FT_DTCP_MSG_MAX + 256)
 #define REASON_MAX	1024			/* login trails (login.h) fit */
 
 struct session {
 	int open;
 	char name[FT_NAME_MAX + 1];
 	char user[FT_NAME_MAX + 1];
+	char from[FT_NAME_MAX + 1];	/* the peer's address, or "" */
 	uint64_t perms;		/* effective permissions of the login */
 };
 
@@ -62,6 +65,15 @@ struct ft_tasking {
 	struct ft_tasking_stats stats;
 	char errparam[ERRPARAM_MAX];
 	char reason[REASON_MAX];
+
+	/* The rule the request being handled broke, and its specifics. */
+	enum ft_rules_id broke;
+	char why[REASON_MAX];
+	/* Ids below it were given before the last restart (0: none). */
+	uint64_t restart_id;
+	int explain_mac;
+	char *detail;			/* explain_mac's text, DETAIL_MAX */
+	char origin[FT_NAME_MAX + 8];	/* "peer=ADDR" of the request */
 };
 
 /* What one request carries once it passed steps 1-4. */
@@ -161,10 +173,12 @@ set_errparam_line(struct ft_tasking *t, const struct ft_dtcp_param *p)
 
 /* Logging and statistics. */
 
+/* An event with a rule, an origin or a detail (any may be 0 / NULL). */
 static void
-emit(struct ft_tasking *t, enum ft_event_kind kind, uint64_t now,
+emit_x(struct ft_tasking *t, enum ft_event_kind kind, uint64_t now,
     const char *session, const char *user, int code, const char *reason,
-    const char *text, size_t text_len)
+    const char *text, size_t text_len, enum ft_rules_id rule,
+    const char *origin, const char *detail)
 {
 	struct ft_event ev;
 
@@ -179,7 +193,19 @@ emit(struct ft_tasking *t, enum ft_event_kind kind, uint64_t now,
 	ev.reason = reason;
 	ev.text = text;
 	ev.text_len = text_len;
+	ev.rule = (int)rule;
+	ev.origin = origin;
+	ev.detail = detail;
 	t->log(t->log_ctx, &ev);
+}
+
+static void
+emit(struct ft_tasking *t, enum ft_event_kind kind, uint64_t now,
+    const char *session, const char *user, int code, const char *reason,
+    const char *text, size_t text_len)
+{
+	emit_x(t, kind, now, session, user, code, reason, text, text_len,
+	    FT_RULES_NONE, NULL, NULL);
 }
 
 static void
@@ -239,6 +265,7 @@ ft_tasking_new(const struct ft_tasking_cfg *cfg)
 	t->log = cfg->log;
 	t->log_ctx = cfg->log_ctx;
 	t->next_id = 1;
+	t->explain_mac = cfg->explain_mac;
 
 	if (cfg->key != NULL) {
 		key = cfg->key;
@@ -251,8 +278,10 @@ ft_tasking_new(const struct ft_tasking_cfg *cfg)
 	t->msg = malloc(sizeof(*t->msg));
 	t->rule = malloc(sizeof(*t->rule));
 	t->table = ft_classify_new();
+	if (t->explain_mac)
+		t->detail = malloc(DETAIL_MAX);
 	if (t->key == NULL || t->msg == NULL || t->rule == NULL ||
-	    t->table == NULL) {
+	    t->table == NULL || (t->explain_mac && t->detail == NULL)) {
 		ft_tasking_free(t);
 		return NULL;
 	}
@@ -273,6 +302,7 @@ ft_tasking_free(struct ft_tasking *t)
 	}
 	free(t->msg);
 	free(t->rule);
+	free(t->detail);
 	ft_classify_free(t->table);
 	free(t);
 }
@@ -425,6 +455,9 @@ open_common(struct ft_tasking *t, const char *name, const char *user,
 	(void)copy_name(t->sess[sid].name, sizeof(t->sess[sid].name), name);
 	(void)copy_name(t->sess[sid].user, sizeof(t->sess[sid].user), user);
 	t->sess[sid].perms = perms;
+	if (from != NULL)
+		snprintf(t->sess[sid].from, sizeof(t->sess[sid].from), "%s",
+		    from);
 	t->sess[sid].open = 1;
 	t->nopen++;
 	t->opened[t->opened_head] = now_ns;
@@ -495,6 +528,7 @@ ft_tasking_restart(struct ft_tasking *t, const char *reason,
 	ft_classify_clear(t->table);
 	memset(t->seq, 0, sizeof(t->seq));
 	t->nseq = 0;
+	t->restart_id = t->next_id;
 }
 
 /* Replies. */
@@ -548,9 +582,11 @@ finish(struct ft_tasking *t, struct ft_dtcp_reply *r, const struct req *q,
 	if (ft_dtcp_reply_finish(r, t->key, t->keylen) == 0 && !r->overflow)
 		return code;
 	build_error(t, r, q->version, 500, &q->seq, NULL, q->now);
+	t->broke = FT_RULES_SERVER_ERROR;
 	return 500;
 }
 
+/* An error reply; t->broke names the rule (set by the failing check). */
 static int
 send_error(struct ft_tasking *t, struct ft_dtcp_reply *r, const struct req *q,
     int code, int with_errparam)
@@ -588,13 +624,15 @@ seq_check(struct ft_tasking *t, const char *csource, uint64_t seq)
 	if (s == NULL)
 		return 0;
 	if (seq <= s->last) {
-		snprintf(t->reason, sizeof(t->reason),
+		t->broke = FT_RULES_SEQ_STALE;
+		snprintf(t->why, sizeof(t->why),
 		    "stale sequence number %llu (last %llu)",
 		    (unsigned long long)seq, (unsigned long long)s->last);
 		return 498;
 	}
 	if (t->profile == FT_PROFILE_DRAFT && seq - s->last > SEQ_STEP_MAX) {
-		snprintf(t->reason, sizeof(t->reason),
+		t->broke = FT_RULES_SEQ_STEP;
+		snprintf(t->why, sizeof(t->why),
 		    "sequence number %llu out of window (last %llu)",
 		    (unsigned long long)seq, (unsigned long long)s->last);
 		return 498;
@@ -638,9 +676,35 @@ unknown_x(struct ft_tasking *t, const struct ft_dtcp_msg *m,
 	    cs != NULL ? cs->value : "");
 }
 
-static int
-check_params(struct ft_tasking *t, const struct ft_dtcp_msg *m)
+/*
+ * An unknown X- name close to a known X-JTap-* / X-MD-* one: accepted
+ * and ignored (SPEC 2), so its value silently has no effect; a SHOULD
+ * warning in the log and in report.json (DTCP-PARAM-X-NEAR).
+ */
+static void
+x_near(struct ft_tasking *t, const struct ft_dtcp_msg *m,
+    const struct ft_dtcp_param *p, const char *near, const struct req *q)
 {
+	const struct ft_rules_entry *e = ft_rules_get(FT_RULES_PARAM_X_NEAR);
+	int nl = (int)(p->name_len > 64 ? 64 : p->name_len);
+
+	snprintf(t->why, sizeof(t->why), "%s: '%.*s' (line %u): did you "
+	    "mean %s?", e->explain, nl, p->name, p->line, near);
+	emit_x(t, FT_EV_WARN, q->now, sess_name(t, q->sid), q->user, 0,
+	    t->why, NULL, 0, FT_RULES_PARAM_X_NEAR, NULL, NULL);
+	if (t->stats.x_near++ > 0)
+		return;
+	snprintf(t->stats.x_near_first, sizeof(t->stats.x_near_first),
+	    "'%.*s' in a request of '%s' (ignored; did you mean %s?)", nl,
+	    p->name, q->user, near);
+	(void)m;
+}
+
+static int
+check_params(struct ft_tasking *t, const struct ft_dtcp_msg *m,
+    const struct req *q)
+{
+	const char *near;
 	unsigned i;
 
 	for (i = 0; i < m->nparams; i++) {
@@ -652,17 +716,29 @@ check_params(struct ft_tasking *t, const struct ft_dtcp_msg *m)
 		    m->version < FT_DTCP_V08) {
 			snprintf(t->errparam, sizeof(t->errparam), "%.*s",
 			    (int)p->name_len, p->name);
+			t->broke = FT_RULES_PARAM_VERSION;
 			return 501;
 		}
 		if (!ext && !ft_dtcp_param_known(p->name, p->name_len,
 		    m->version)) {
 			snprintf(t->errparam, sizeof(t->errparam), "%.*s",
 			    (int)p->name_len, p->name);
+			t->broke = FT_RULES_PARAM_UNKNOWN;
 			return 501;
 		}
-		if (ext && !ft_dtcp_param_known(p->name, p->name_len,
-		    m->version))
-			unknown_x(t, m, p);
+	}
+	/* The request is valid so far: its ignored names, in order. */
+	for (i = 0; i < m->nparams; i++) {
+		const struct ft_dtcp_param *p = &m->p[i];
+
+		if (p->name_len < 2 || lower((unsigned char)p->name[0]) !=
+		    'x' || p->name[1] != '-' ||
+		    ft_dtcp_param_known(p->name, p->name_len, m->version))
+			continue;
+		unknown_x(t, m, p);
+		near = ft_dtcp_param_near(p->name, p->name_len, m->version);
+		if (near != NULL)
+			x_near(t, m, p, near, q);
 	}
 	return 0;
 }
@@ -677,7 +753,7 @@ check_params(struct ft_tasking *t, const struct ft_dtcp_msg *m)
 
 static int
 parse_flags(struct ft_tasking *t, const struct ft_dtcp_msg *m,
-    unsigned allow, unsigned *got)
+    unsigned allow, unsigned *got, enum ft_rules_id rule501)
 {
 	const struct ft_dtcp_param *p = ft_dtcp_find(m, "Flags");
 	size_t i = 0;
@@ -698,6 +774,7 @@ parse_flags(struct ft_tasking *t, const struct ft_dtcp_msg *m,
 			e--;
 		if (e == s) {
 			set_errparam_line(t, p);
+			t->broke = FT_RULES_FLAGS_SYNTAX;
 			return 400;
 		}
 		if ((allow & FLAG_STATIC) && ieq(p->value + s, e - s,
@@ -708,6 +785,7 @@ parse_flags(struct ft_tasking *t, const struct ft_dtcp_msg *m,
 			*got |= FLAG_BOTH;
 		else {
 			set_errparam_line(t, p);
+			t->broke = rule501;
 			return 501;
 		}
 		if (i >= p->value_len)
@@ -758,6 +836,7 @@ parse_critids(struct ft_tasking *t, const struct ft_dtcp_param *p,
 	if (ft_rule_parse_nums(p->value, p->value_len, UINT64_MAX, 20, 1,
 	    f) != 0) {
 		set_errparam_line(t, p);
+		t->broke = FT_RULES_CRITERIA_ID_SYNTAX;
 		return 400;
 	}
 	return 0;
@@ -790,6 +869,13 @@ critids_known(struct ft_tasking *t, const struct ft_num_filter *f,
 		}
 		if (found)
 			continue;
+		/*
+		 * An id from before the last restart: the restart deleted it
+		 * (SPEC 5), whoever's it was (the log says which rule, the
+		 * reply is 431 alike).
+		 */
+		t->broke = e->lo == e->hi && e->lo < t->restart_id ?
+		    FT_RULES_CRITERIA_ID_RESTART : FT_RULES_CRITERIA_ID_UNKNOWN;
 		if (e->lo == e->hi)
 			snprintf(t->errparam, sizeof(t->errparam),
 			    "Criteria-ID: %llu", (unsigned long long)e->lo);
@@ -810,6 +896,7 @@ check_one_cdest(struct ft_tasking *t, const struct ft_dtcp_param *p)
 	if (p->value_len == 0 || memchr(p->value, ',', p->value_len) !=
 	    NULL) {
 		set_errparam_line(t, p);
+		t->broke = FT_RULES_CDEST_ID_ONE;
 		return 400;
 	}
 	return 0;
@@ -835,10 +922,12 @@ select_for_change(struct ft_tasking *t, const struct ft_dtcp_msg *m,
 	if (cid != NULL && cd != NULL) {
 		snprintf(t->errparam, sizeof(t->errparam),
 		    "Criteria-ID, Cdest-ID");
+		t->broke = FT_RULES_SELECTOR_BOTH;
 		return 400;
 	}
 	if (cid == NULL && cd == NULL) {
 		snprintf(t->errparam, sizeof(t->errparam), "Criteria-ID");
+		t->broke = FT_RULES_SELECTOR_NONE;
 		return 400;
 	}
 	if (cid != NULL) {
@@ -867,6 +956,7 @@ select_for_change(struct ft_tasking *t, const struct ft_dtcp_msg *m,
 		return unknown;
 	if (cd != NULL && *n == 0) {
 		set_errparam_line(t, cd);
+		t->broke = FT_RULES_CDEST_ID_UNKNOWN;
 		return 430;
 	}
 	return 0;
@@ -905,16 +995,20 @@ do_add(struct ft_tasking *t, const struct req *q, struct ft_dtcp_reply *r)
 	env.ctx = t;
 
 	t->errparam[0] = '\0';
-	rc = ft_rule_from_add(rule, t->msg, &env, t->errparam,
-	    sizeof(t->errparam));
+	rc = ft_rule_from_add_why(rule, t->msg, &env, t->errparam,
+	    sizeof(t->errparam), &t->broke);
 	if (rc != 0) {
-		if (rc < 100 || rc > 999)
+		if (rc < 100 || rc > 999) {
 			rc = 500;	/* a negative FT_E*: not expected */
+			t->broke = FT_RULES_SERVER_ERROR;
+		}
 		return send_error(t, r, q, rc, 1);
 	}
-	if (ft_classify_count(t->table) >= FT_CRITERIA_MAX)
+	if (ft_classify_count(t->table) >= FT_CRITERIA_MAX) {
+		t->broke = FT_RULES_ADD_LIMIT;
 		return send_error(t, r, q,
 		    q->version == FT_DTCP_V06 ? 500 : 550, 0);
+	}
 
 	rule->id = t->next_id;
 	(void)copy_name(rule->csource, sizeof(rule->csource), q->user);
@@ -924,8 +1018,10 @@ do_add(struct ft_tasking *t, const struct req *q, struct ft_dtcp_reply *r)
 	rule->match_bytes = 0;
 	if (rule->session_is_id)
 		rule->session_id = (uint32_t)rule->id;
-	if (ft_classify_add(t->table, rule) != 0)
+	if (ft_classify_add(t->table, rule) != 0) {
+		t->broke = FT_RULES_SERVER_ERROR;
 		return send_error(t, r, q, 500, 0);
+	}
 	t->next_id++;
 
 	ft_dtcp_reply_start(r, q->version, 200);
@@ -942,7 +1038,8 @@ do_delete(struct ft_tasking *t, const struct req *q, struct ft_dtcp_reply *r)
 	uint64_t deleted = 0;
 	int rc;
 
-	rc = parse_flags(t, t->msg, FLAG_STATIC, &flags);
+	rc = parse_flags(t, t->msg, FLAG_STATIC, &flags,
+	    FT_RULES_DELETE_FLAGS);
 	if (rc == 0)
 		rc = select_for_change(t, t->msg, q->user, &n);
 	if (rc != 0)
@@ -1058,7 +1155,7 @@ do_list(struct ft_tasking *t, const struct req *q, struct ft_dtcp_reply *r)
 	unsigned flags, i, n = 0, cnt;
 	int rc;
 
-	rc = parse_flags(t, t->msg, FLAG_BOTH, &flags);
+	rc = parse_flags(t, t->msg, FLAG_BOTH, &flags, FT_RULES_LIST_FLAGS);
 	if (rc == 0 && cd != NULL)
 		rc = check_one_cdest(t, cd);
 	if (rc == 0 && cid != NULL)
@@ -1112,6 +1209,8 @@ parse_timeout(struct ft_tasking *t, const char *name, unsigned digits,
 	if (rc == 0)
 		return 0;
 	set_errparam_line(t, p);
+	t->broke = rc == FT_ELIMIT ? FT_RULES_REFRESH_TIMEOUT_RANGE :
+	    FT_RULES_REFRESH_TIMEOUT_SYNTAX;
 	return rc == FT_ELIMIT ? 433 : 400;
 }
 
@@ -1130,10 +1229,12 @@ do_refresh(struct ft_tasking *t, const struct req *q,
 	unsigned flags, n, i;
 	int rc;
 
-	rc = parse_flags(t, t->msg, FLAG_STATIC, &flags);
+	rc = parse_flags(t, t->msg, FLAG_STATIC, &flags,
+	    FT_RULES_REFRESH_FLAGS);
 	if (rc == 0 && (flags & FLAG_STATIC)) {
 		/* REFRESH cannot make a criterion STATIC (D03 5.8). */
 		set_errparam_line(t, fl);
+		t->broke = FT_RULES_REFRESH_STATIC;
 		rc = 433;
 	}
 	if (rc == 0)
@@ -1147,6 +1248,7 @@ do_refresh(struct ft_tasking *t, const struct req *q,
 		rc = parse_timeout(t, "Timeout-Bytes", 20, UINT64_MAX, &bytes);
 	if (rc == 0 && idle == 0 && total == 0 && pkts == 0 && bytes == 0) {
 		snprintf(t->errparam, sizeof(t->errparam), "Timeout-Idle");
+		t->broke = FT_RULES_REFRESH_TIMEOUT_NONE;
 		rc = 433;
 	}
 	if (rc == 0)
@@ -1185,6 +1287,7 @@ do_noop(struct ft_tasking *t, const struct req *q, struct ft_dtcp_reply *r)
 	/* SendAsync asks for a notification: flowtap sends none. */
 	if (fl != NULL) {
 		set_errparam_line(t, fl);
+		t->broke = FT_RULES_NOOP_FLAGS;
 		return send_error(t, r, q, 501, 1);
 	}
 	ft_dtcp_reply_start(r, q->version, 200);
@@ -1199,37 +1302,63 @@ static int
 reply_done(struct ft_tasking *t, int sid, uint64_t now,
     const struct ft_dtcp_reply *r, int code)
 {
+	enum ft_rules_id rule = code == 200 ? FT_RULES_NONE : t->broke;
+
+	/* Every non-200 reply names its rule; a check that forgot is a bug. */
+	if (code != 200 && rule == FT_RULES_NONE)
+		rule = FT_RULES_SERVER_ERROR;
 	count_code(&t->stats.replies, code);
-	emit(t, FT_EV_REPLY, now, sess_name(t, sid), sess_user(t, sid), code,
-	    NULL, r->buf, r->len);
+	emit_x(t, FT_EV_REPLY, now, sess_name(t, sid), sess_user(t, sid), code,
+	    rule != FT_RULES_NONE ? ft_rules_get(rule)->explain : NULL, r->buf,
+	    r->len, rule, NULL, NULL);
 	return code;
 }
 
+/*
+ * Drop the request unanswered (SPEC 2), logged with its code, its rule
+ * and the plain reason: the rule's, then the specifics in t->why (if
+ * any), then the framing defect the parser found (if any).
+ */
 static int
 drop(struct ft_tasking *t, int sid, uint64_t now, int code,
-    const char *reason)
+    enum ft_rules_id rule, const char *detail)
 {
-	if (reason != t->reason)
-		snprintf(t->reason, sizeof(t->reason), "%s", reason);
+	size_t n;
+
+	n = (size_t)snprintf(t->reason, sizeof(t->reason), "%s",
+	    ft_rules_get(rule)->explain);
+	if (t->why[0] != '\0' && n < sizeof(t->reason))
+		n += (size_t)snprintf(t->reason + n, sizeof(t->reason) - n,
+		    "; %s", t->why);
+	if (t->msg->defect != NULL && !t->msg->oversize &&
+	    n < sizeof(t->reason))
+		snprintf(t->reason + n, sizeof(t->reason) - n,
+		    "; framing: %s", t->msg->defect);
 	count_code(&t->stats.drops, code);
-	emit(t, FT_EV_DROP, now, sess_name(t, sid), sess_user(t, sid), code,
-	    t->reason, NULL, 0);
+	emit_x(t, FT_EV_DROP, now, sess_name(t, sid), sess_user(t, sid), code,
+	    t->reason, NULL, 0, rule, NULL, detail);
 	return 0;
 }
 
 /*
  * Step 3: Csource-ID is the session's login user, whose login has the
  * permission (its class's, with RADIUS' bits for a RADIUS login).
+ * Returns the rule broken, FT_RULES_NONE when the control source is
+ * good.
  */
-static int
+static enum ft_rules_id
 control_source_ok(const struct ft_tasking *t, const struct ft_dtcp_msg *m,
     int sid, const char *user)
 {
 	const struct ft_dtcp_param *p = ft_dtcp_find(m, "Csource-ID");
 
-	if (p == NULL || !eqn(p->value, p->value_len, user))
-		return 0;
-	return (t->sess[sid].perms & FT_PERM_FLOW_TAP_OPERATION) != 0;
+	if (p == NULL)
+		return FT_RULES_AUTH_CSOURCE_MISSING;
+	if (!eqn(p->value, p->value_len, user))
+		return FT_RULES_AUTH_CSOURCE_USER;
+	if (!(t->sess[sid].perms & FT_PERM_FLOW_TAP_OPERATION))
+		return FT_RULES_AUTH_PERMISSION;
+	return FT_RULES_NONE;
 }
 
 static int
@@ -1250,32 +1379,72 @@ method_ok(const struct ft_tasking *t, enum ft_dtcp_method m)
 }
 
 /*
- * A drop reason, with the framing defect named when there was one
- * (into t->reason).
+ * A 497: which rule (missing, malformed, upper case, wrong) and, with
+ * explain_mac, the expected MAC and the bytes it covers (t->detail).
  */
-static const char *
-drop_reason(struct ft_tasking *t, const char *why)
+static enum ft_rules_id
+mac_rule(struct ft_tasking *t, enum ft_dtcp_mac state, const char **detail)
 {
-	if (t->msg->defect != NULL)
-		snprintf(t->reason, sizeof(t->reason), "%s (framing: %s)", why,
-		    t->msg->defect);
-	else
-		snprintf(t->reason, sizeof(t->reason), "%s", why);
-	return t->reason;
+	const struct ft_dtcp_msg *m = t->msg;
+	char hex[FT_AUTH_HEX_LEN + 1];
+	size_t n;
+
+	*detail = NULL;
+	if (t->explain_mac && t->detail != NULL && m->mac_len <= m->len &&
+	    ft_auth_hex(t->key, t->keylen, m->buf, m->mac_len, hex) == 0) {
+		n = (size_t)snprintf(t->detail, DETAIL_MAX, "expected MAC %s "
+		    "over these %zu bytes:\n", hex, m->mac_len);
+		(void)ft_dtcp_escape_lines(m->buf, m->mac_len, "| ",
+		    t->detail + n, DETAIL_MAX - n);
+		*detail = t->detail;
+	}
+	switch (state) {
+	case FT_DTCP_MAC_MISSING:
+		return FT_RULES_AUTH_MAC_MISSING;
+	case FT_DTCP_MAC_MALFORMED:
+		return FT_RULES_AUTH_MAC_MALFORMED;
+	case FT_DTCP_MAC_UPPER:
+		return FT_RULES_AUTH_MAC_CASE;
+	case FT_DTCP_MAC_OK:
+	case FT_DTCP_MAC_WRONG:
+		break;
+	}
+	return FT_RULES_AUTH_MAC_WRONG;
 }
 
 int
 ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
     size_t len, uint64_t now_ns, struct ft_dtcp_reply *reply)
 {
+	return ft_tasking_request_from(t, sid, NULL, bytes, len, now_ns,
+	    reply);
+}
+
+int
+ft_tasking_request_from(struct ft_tasking *t, int sid, const char *origin,
+    const char *bytes, size_t len, uint64_t now_ns,
+    struct ft_dtcp_reply *reply)
+{
 	struct ft_dtcp_msg *m = t->msg;
 	const struct ft_dtcp_param *sp;
+	const char *detail;
+	enum ft_dtcp_mac mac;
+	enum ft_rules_id cs;
 	struct req q;
 	unsigned mi;
 	int rc, seq_ok;
 
-	emit(t, FT_EV_REQUEST, now_ns, sess_name(t, sid), sess_user(t, sid),
-	    0, NULL, bytes, len);
+	/* Where it came from: the caller's word, else the session's peer. */
+	if (origin == NULL && sess_user(t, sid) != NULL &&
+	    t->sess[sid].from[0] != '\0') {
+		snprintf(t->origin, sizeof(t->origin), "peer=%s",
+		    t->sess[sid].from);
+		origin = t->origin;
+	}
+	emit_x(t, FT_EV_REQUEST, now_ns, sess_name(t, sid), sess_user(t, sid),
+	    0, NULL, bytes, len, FT_RULES_NONE, origin, NULL);
+	t->broke = FT_RULES_NONE;
+	t->why[0] = '\0';
 
 	/*
 	 * 1. Framing. A framing defect is not answered yet: the parser
@@ -1288,30 +1457,28 @@ ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
 	mi = (unsigned)m->m <= FT_DTCP_M_NOOP ? (unsigned)m->m : 0;
 	t->stats.requests[rc == 0 ? mi : FT_DTCP_M_OTHER]++;
 	if (sess_user(t, sid) == NULL)
-		return drop(t, sid, now_ns, 499,
-		    drop_reason(t, "unknown control source"));
+		return drop(t, sid, now_ns, 499, FT_RULES_AUTH_NO_SESSION,
+		    NULL);
 	if (m->oversize) {
-		snprintf(t->reason, sizeof(t->reason),
-		    "message too long (%zu bytes, cap %d)", len,
+		snprintf(t->why, sizeof(t->why), "%zu bytes, cap %d", len,
 		    FT_DTCP_MSG_MAX);
-		return drop(t, sid, now_ns, 400, t->reason);
+		return drop(t, sid, now_ns, 400, FT_RULES_FRAME_MSG_CAP, NULL);
 	}
 
-	/* 2. Authentication. */
-	if (m->auth == NULL || m->mac_len > m->len ||
-	    !ft_auth_check(t->key, t->keylen, m->buf, m->mac_len, m->auth,
-	    m->auth_len))
-		return drop(t, sid, now_ns, 497,
-		    drop_reason(t, "invalid authentication"));
+	/* 2. Authentication (constant-time compare). */
+	mac = ft_dtcp_mac_check(m, t->key, t->keylen);
+	if (mac != FT_DTCP_MAC_OK) {
+		cs = mac_rule(t, mac, &detail);
+		return drop(t, sid, now_ns, 497, cs, detail);
+	}
 
 	/* 3. Control source. */
 	memset(&q, 0, sizeof(q));
 	q.sid = sid;
 	q.user = t->sess[sid].user;
 	q.now = now_ns;
-	if (!control_source_ok(t, m, sid, q.user))
-		return drop(t, sid, now_ns, 499,
-		    drop_reason(t, "unknown control source"));
+	if ((cs = control_source_ok(t, m, sid, q.user)) != FT_RULES_NONE)
+		return drop(t, sid, now_ns, 499, cs, NULL);
 
 	/* 4. Seq, when readable; a framing defect is answered now. */
 	q.version = answer_version(m->version);
@@ -1320,15 +1487,18 @@ ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
 	    UINT64_MAX, &q.seq) == 0;
 	if (seq_ok) {
 		if (seq_check(t, q.user, q.seq) != 0)
-			return drop(t, sid, now_ns, 498, t->reason);
+			return drop(t, sid, now_ns, 498, t->broke, NULL);
 		seq_update(t, q.user, q.seq);
 	}
 	if (rc != 0) {
+		t->broke = ft_rules_for_defect(m->defect);
 		build_error(t, reply, q.version, 400, seq_ok ? &q.seq : NULL,
 		    t->errparam, now_ns);
 		return reply_done(t, sid, now_ns, reply, 400);
 	}
 	if (!seq_ok) {
+		t->broke = sp == NULL ? FT_RULES_SEQ_MISSING :
+		    FT_RULES_SEQ_SYNTAX;
 		snprintf(t->errparam, sizeof(t->errparam), "Seq");
 		build_error(t, reply, q.version, 400, NULL, t->errparam,
 		    now_ns);
@@ -1338,6 +1508,7 @@ ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
 	/* 5. Version. */
 	if (m->version < FT_DTCP_V_MIN || m->version > FT_DTCP_V_MAX) {
 		q.version = FT_DTCP_V_MAX;
+		t->broke = FT_RULES_VERSION;
 		rc = send_error(t, reply, &q, 505, 0);
 		return reply_done(t, sid, now_ns, reply, rc);
 	}
@@ -1346,12 +1517,14 @@ ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
 	/* 6. Method. */
 	if (!method_ok(t, m->m)) {
 		snprintf(t->errparam, sizeof(t->errparam), "%s", m->method);
+		t->broke = m->m == FT_DTCP_M_OTHER ? FT_RULES_METHOD_UNKNOWN :
+		    FT_RULES_METHOD_PROFILE;
 		rc = send_error(t, reply, &q, 501, 1);
 		return reply_done(t, sid, now_ns, reply, rc);
 	}
 
-	/* 7. Parameters. */
-	if (check_params(t, m) != 0) {
+	/* 7. Parameters (and the warnings of the ignored ones). */
+	if (check_params(t, m, &q) != 0) {
 		rc = send_error(t, reply, &q, 501, 1);
 		return reply_done(t, sid, now_ns, reply, rc);
 	}
@@ -1376,6 +1549,7 @@ ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
 		break;
 	case FT_DTCP_M_OTHER:
 	default:
+		t->broke = FT_RULES_METHOD_UNKNOWN;
 		rc = send_error(t, reply, &q, 501, 0);
 		break;
 	}

@@ -38,6 +38,7 @@ enum ft_event_kind {
 	FT_EV_DROP,		/* a request dropped: code 497/498/499, reason */
 	FT_EV_RESTART,		/* restart: reason */
 	FT_EV_EXPIRE,		/* profile draft: criterion timed out */
+	FT_EV_WARN,		/* an accepted request's SHOULD: rule, reason */
 };
 
 struct ft_event {
@@ -49,6 +50,21 @@ struct ft_event {
 	const char *reason;	/* one line, may be NULL */
 	const char *text;	/* message bytes (CRLF), may be NULL */
 	size_t text_len;
+	/*
+	 * The rule (enum ft_rules_id of rules.h) of a non-200 reply, a drop
+	 * or a warning, whose plain reason is in reason; 0 otherwise.
+	 */
+	int rule;
+	/*
+	 * REQUEST: where it came from, "script=FILE:LINE" (offline) or
+	 * "peer=ADDR" (the session's address, live); may be NULL.
+	 */
+	const char *origin;
+	/*
+	 * DROP of a 497 with explain_mac: the expected MAC and the bytes
+	 * it covers, escaped, lines separated by LF; else NULL.
+	 */
+	const char *detail;
 };
 
 typedef void (*ft_tasking_log_fn)(void *ctx, const struct ft_event *ev);
@@ -60,6 +76,12 @@ struct ft_tasking_cfg {
 	size_t keylen;
 	ft_tasking_log_fn log;	/* may be NULL */
 	void *log_ctx;
+	/*
+	 * A test bench's option (replay/serve --explain-mac): a 497 drop's
+	 * log event carries the expected MAC and the bytes it covers. Off
+	 * by default: a router's log does not hand out right MACs.
+	 */
+	int explain_mac;
 };
 
 /* Counters for report.json. */
@@ -87,6 +109,13 @@ struct ft_tasking_stats {
 	 */
 	uint64_t unknown_x;
 	char unknown_x_first[160];
+	/*
+	 * Of those, the names close to a known X-JTap-* / X-MD-* one (a
+	 * typo whose value silently has no effect: DTCP-PARAM-X-NEAR, a
+	 * warning in dtcp.log). The first, in words.
+	 */
+	uint64_t x_near;
+	char x_near_first[200];
 };
 
 struct ft_tasking;
@@ -133,6 +162,15 @@ int ft_tasking_close(struct ft_tasking *t, int sid, uint64_t now_ns);
  */
 int ft_tasking_request(struct ft_tasking *t, int sid, const char *bytes,
     size_t len, uint64_t now_ns, struct ft_dtcp_reply *reply);
+
+/*
+ * The same, the request's log line naming where it came from: origin
+ * ("script=FILE:LINE"), or NULL for the session's address ("peer=ADDR")
+ * when it has one. The wire reply does not change.
+ */
+int ft_tasking_request_from(struct ft_tasking *t, int sid,
+    const char *origin, const char *bytes, size_t len, uint64_t now_ns,
+    struct ft_dtcp_reply *reply);
 
 /*
  * Restart (SPEC 5): delete every criterion, close every session, forget

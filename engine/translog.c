@@ -4,8 +4,10 @@
 #include "translog.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "dtcp.h"
+#include "rules.h"
 
 #define NS_PER_S 1000000000ULL
 
@@ -144,7 +146,9 @@ ft_translog_event(FILE *fp, const struct ft_event *ev)
 		[FT_EV_CLOSE] = "close", [FT_EV_REQUEST] = "request",
 		[FT_EV_REPLY] = "reply", [FT_EV_DROP] = "drop",
 		[FT_EV_RESTART] = "restart", [FT_EV_EXPIRE] = "expire",
+		[FT_EV_WARN] = "warn",
 	};
+	const char *d, *e;
 
 	log_time(fp, ev->t_ns);
 	fprintf(fp, " %s", kinds[ev->kind]);
@@ -152,13 +156,24 @@ ft_translog_event(FILE *fp, const struct ft_event *ev)
 		fprintf(fp, " session=%s", ev->session);
 	if (ev->user != NULL)
 		fprintf(fp, " user=%s", ev->user);
+	if (ev->origin != NULL && ev->origin[0] != '\0')
+		fprintf(fp, " %s", ev->origin);
 	if (ev->code != 0)
 		fprintf(fp, " code=%d", ev->code);
+	if (ev->rule != FT_RULES_NONE)
+		fprintf(fp, " rule=%s", ft_rules_get(ev->rule)->id);
 	if (ev->reason != NULL && ev->reason[0] != '\0')
 		fprintf(fp, ": %s", ev->reason);
 	fputc('\n', fp);
 	if (ev->text != NULL)
 		ft_translog_text(fp, ev->text, ev->text_len);
+	/* A detail is text already escaped: each line indented. */
+	for (d = ev->detail; d != NULL && *d != '\0'; d = *e ? e + 1 : e) {
+		e = strchr(d, '\n');
+		if (e == NULL)
+			e = d + strlen(d);
+		fprintf(fp, "  %.*s\n", (int)(e - d), d);
+	}
 }
 
 void

@@ -146,14 +146,19 @@ else
 	echo "full-disk check not run (needs root and a tmpfs mount)"
 fi
 
-# 7. -s - reads the script from standard input: the same outputs.
+# 7. -s - reads the script from standard input: the same outputs (the
+# request lines name the script as given: FILE, or '-').
 "$F" replay -q -t "$TR" -s "$SC" -c "$CF" -o "$T/f1" 2>/dev/null ||
     die "file run"
 "$F" replay -q -t "$TR" -s - -c "$CF" -o "$T/f2" <"$SC" 2>/dev/null ||
     die "-s - run"
-for f in intercept.pcap dtcp.log ledger.tsv rates.csv csources.csv; do
+for f in intercept.pcap ledger.tsv rates.csv csources.csv; do
 	cmp -s "$T/f1/$f" "$T/f2/$f" || die "-s -: $f differs"
 done
+sed "s| script=$SC:| script=-:|" "$T/f1/dtcp.log" | cmp -s - "$T/f2/dtcp.log" ||
+    die "-s -: dtcp.log differs (but for script=FILE)"
+grep -q ' request .* script=-:[0-9]' "$T/f2/dtcp.log" ||
+    die "-s -: request lines do not say script=-:LINE"
 ok
 
 # 8. Usage errors: exit 2 and a message that says what is valid.

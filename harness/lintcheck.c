@@ -50,6 +50,7 @@ static int verbose;
 struct outc {
 	char kind;	/* 'r' reply, 'd' drop, 'n' not sent */
 	int code;
+	char rule[64];	/* the log's rule= of a rejection, or "" */
 };
 
 static void
@@ -138,19 +139,32 @@ golden_outcomes(const char *text, size_t len, struct outc *o, size_t cap)
 			if (n < cap) {
 				o[n].kind = 0;
 				o[n].code = 0;
+				o[n].rule[0] = '\0';
 			}
 			n++;
 			open = 1;
 		} else if ((strncmp(k, "reply ", 6) == 0 ||
 		    strncmp(k, "drop ", 5) == 0) && open && n <= cap) {
+			const char *r = strstr(k, " rule=");
+			size_t rl = 0;
+
 			o[n - 1].kind = k[0] == 'r' ? 'r' : 'd';
 			o[n - 1].code = c != NULL ? atoi(c + 5) : 0;
+			if (r != NULL && r < l + ll) {
+				r += 6;
+				while (r + rl < l + ll && r[rl] != ':' &&
+				    r[rl] != ' ' && rl < sizeof(o[0].rule) - 1)
+					rl++;
+			}
+			memcpy(o[n - 1].rule, r != NULL ? r : "", rl);
+			o[n - 1].rule[rl] = '\0';
 			open = 0;
 		} else if (strncmp(k, "note ", 5) == 0 &&
 		    has(k, (size_t)(l + ll - k), "message not sent")) {
 			if (n < cap) {
 				o[n].kind = 'n';
 				o[n].code = 0;
+				o[n].rule[0] = '\0';
 			}
 			n++;
 			open = 0;
@@ -276,6 +290,14 @@ pair(const char *name, const char *script, const char *log,
 				    "engine %c%d, the log %c%d", i + 1, m->line,
 				    m->method, k, m->code, g[i].kind ?
 				    g[i].kind : '?', g[i].code);
+			/* The log names the rule: lint's is the same. */
+			if (k != 'n' && strcmp(g[i].rule, m->rule ==
+			    FT_RULES_NONE ? "" : ft_rules_get(m->rule)->id) != 0)
+				fail(name, "message %zu (line %u %s): lint's rule "
+				    "%s, the log's %s", i + 1, m->line, m->method,
+				    m->rule == FT_RULES_NONE ? "none" :
+				    ft_rules_get(m->rule)->id, g[i].rule[0] ?
+				    g[i].rule : "none");
 		}
 	}
 	check_must(name, f);

@@ -379,14 +379,16 @@ def _basic(flowtap, tmp):
           "no reply to another user's Csource-ID, a bad MAC, a stale Seq "
           "(the next good request is the next reply)")
     log = srv.log()
-    check(re.search(r"drop session=ssh-\d+ user=verint code=499: unknown "
-                    r"control source", log) is not None,
+    # Each drop names its rule (issue 10, docs/rules.md).
+    check(re.search(r"drop session=ssh-\d+ user=verint code=499 "
+                    r"rule=DTCP-AUTH-CSOURCE-USER: ", log) is not None,
           "Csource-ID of another user dropped 499")
-    check(re.search(r"drop session=ssh-\d+ user=verint code=497: invalid "
-                    r"authentication", log) is not None,
+    check(re.search(r"drop session=ssh-\d+ user=verint code=497 "
+                    r"rule=DTCP-AUTH-MAC-WRONG: ", log) is not None,
           "bad MAC dropped 497")
-    check(re.search(r"drop session=ssh-\d+ user=verint code=498: stale "
-                    r"sequence number 7 \(last 7\)", log) is not None,
+    check(re.search(r"drop session=ssh-\d+ user=verint code=498 "
+                    r"rule=DTCP-SEQ-STALE: .*; stale sequence number 7 "
+                    r"\(last 7\)", log) is not None,
           "stale Seq dropped 498")
 
     # Over the message cap: dropped 400 unanswered; the session goes on.
@@ -395,8 +397,9 @@ def _basic(flowtap, tmp):
     a.send(big)
     r, _ = a.ask(lst("verint", 12))
     check(r is not None and reply_field(r, "SEQ") == "12" and
-          re.search(r"drop session=ssh-\d+ user=verint code=400: message "
-                    r"too long \(8193 bytes, cap 8192\)", srv.log()),
+          re.search(r"drop session=ssh-\d+ user=verint code=400 "
+                    r"rule=DTCP-FRAME-MSG-CAP: .*; 8193 bytes, cap 8192",
+                    srv.log()),
           "message over 8 KiB dropped 400, unanswered; next one answered")
 
     # Wrong password, no permission, exec, shell, other subsystem, tcpip.
@@ -759,8 +762,9 @@ def _hostile(flowtap, tmp):
     r, _ = E.ask(b"\r\n" + lst("lea2", 3))
     check(r is not None and reply_field(r, "SEQ") == "3",
           "the endless message's empty line ends it; the next is answered")
-    check(len(re.findall(r"drop session=ssh-\d+ user=lea2 code=400: message "
-                         r"too long \(8193 bytes", srv.log())) == 1,
+    check(len(re.findall(r"drop session=ssh-\d+ user=lea2 code=400 "
+                         r"rule=DTCP-FRAME-MSG-CAP: .*; 8193 bytes",
+                         srv.log())) == 1,
           "the endless message dropped once (400, its first 8193 bytes)")
     E.close()
 
@@ -807,7 +811,11 @@ def strip_log(text, serve_only=("listen", "ssh", "stop")):
         if m:
             if m.group(1) in serve_only:
                 continue
-            out.append(m.group(1) + m.group(2))
+            # Where a request came from differs by construction: the
+            # script line offline, the peer's address live.
+            rest = re.sub(r" (script|peer)=\S+", "", m.group(2)) \
+                if m.group(1) == "request" else m.group(2)
+            out.append(m.group(1) + rest)
             continue
         if re.match(r"  (TIMESTAMP|LAST-REFRESH|AUTHENTICATION-INFO): ",
                     line):
@@ -888,6 +896,26 @@ def _transcript(flowtap, tmp):
     # The requests, MACs included, are the same bytes in both.
     req = [l for l in a if l.startswith("  Authentication-Info: ")]
     check(len(req) == 11, "the 11 requests' own MAC lines compared as-is")
+    # Each request line names its origin: the peer live, the script
+    # line offline (issue 10).
+    lreq = [l for l in live.splitlines() if "] request " in l]
+    rreq = [l for l in replayed.splitlines() if "] request " in l]
+    check(len(lreq) == 11 and all(" peer=127.0.0.1 " in l + " "
+                                  for l in lreq),
+          "every live request line names its peer (peer=127.0.0.1)")
+    check(len(rreq) == 11 and all(re.search(r" script=\S+same\.dtcp:\d+",
+                                            l) for l in rreq),
+          "every replayed request line names its script line")
+    # The live transcript judged by flowtap lint: the router's side of
+    # every reply agrees with the engine (no DTCP-REPLY-* finding).
+    p = subprocess.run([flowtap, "lint", "--config", ROUTER,
+                        os.path.join(out, "dtcp.log")],
+                       capture_output=True, text=True)
+    last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
+    check(p.returncode == 1 and " DTCP-REPLY-" not in p.stdout and
+          "1 file, 11 messages: " in last,
+          "flowtap lint of the live dtcp.log: 11 messages judged, nothing "
+          "on the router's side (" + last + ")")
 
 
 def main():

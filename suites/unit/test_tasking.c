@@ -17,6 +17,7 @@
 #include "dtcp.h"
 #include "routercfg.h"
 #include "rule.h"
+#include "rules.h"
 #include "tasking.h"
 
 #define KEY "Juniper"
@@ -125,7 +126,10 @@ static const char two_leas_conf[] =
 struct logrec {
 	enum ft_event_kind kind;
 	int code;
-	char reason[160];
+	int rule;			/* enum ft_rules_id */
+	char reason[256];
+	char origin[128];
+	char detail[2048];
 	char session[FT_NAME_MAX + 1];
 };
 
@@ -150,6 +154,11 @@ logger(void *ctx, const struct ft_event *ev)
 	l = &f->log[f->nlog++];
 	l->kind = ev->kind;
 	l->code = ev->code;
+	l->rule = ev->rule;
+	snprintf(l->origin, sizeof(l->origin), "%s",
+	    ev->origin != NULL ? ev->origin : "");
+	snprintf(l->detail, sizeof(l->detail), "%s",
+	    ev->detail != NULL ? ev->detail : "");
 	snprintf(l->reason, sizeof(l->reason), "%s",
 	    ev->reason != NULL ? ev->reason : "");
 	snprintf(l->session, sizeof(l->session), "%s",
@@ -630,11 +639,24 @@ send_signed(struct fx *f, int sid, const char *raw, size_t len,
 	return send_raw(f, sid, buf, len + (size_t)w);
 }
 
+/*
+ * Dropped with code, logged with the rule (rules.h: its plain reason
+ * first) and the specifics given (a substring of the reason).
+ */
 static void
-assert_drop_reason(const struct fx *f, int rc, int code, const char *reason)
+assert_drop_rule(const struct fx *f, int rc, int code, const char *rule,
+    const char *specifics)
 {
+	const struct ft_rules_entry *r = ft_rules_get(ft_rules_find(rule));
+
 	assert_dropped(f, rc, code);
-	assert_string_equal(last_log(f)->reason, reason);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id, rule);
+	assert_int_equal(r->code, code);
+	assert_int_equal(strncmp(last_log(f)->reason, r->explain,
+	    strlen(r->explain)), 0);
+	if (strstr(last_log(f)->reason, specifics) == NULL)
+		fail_msg("reason '%s' lacks '%s'", last_log(f)->reason,
+		    specifics);
 	assert_string_equal(f->out, "");
 }
 
@@ -660,26 +682,27 @@ test_tasking_framing_needs_auth(void **state)
 
 	(void)state;
 	/* Not signed: dropped 497, the defect named, nothing echoed. */
-	assert_drop_reason(f, send_raw(f, sid, nocolon, strlen(nocolon)),
-	    497, "invalid authentication (framing: line without ':')");
+	assert_drop_rule(f, send_raw(f, sid, nocolon, strlen(nocolon)),
+	    497, "DTCP-AUTH-MAC-MISSING", "; framing: line without ':'");
 	/* Signed with another key: 497. */
-	assert_drop_reason(f, send_signed(f, sid, nocolon, strlen(nocolon),
-	    "secret"), 497,
-	    "invalid authentication (framing: line without ':')");
+	assert_drop_rule(f, send_signed(f, sid, nocolon, strlen(nocolon),
+	    "secret"), 497, "DTCP-AUTH-MAC-WRONG",
+	    "; framing: line without ':'");
 	/* Signed, but by a user without flow-tap-operation: 499. */
-	assert_drop_reason(f, send_signed(f, sw, viewer, strlen(viewer), KEY),
-	    499, "unknown control source (framing: line without ':')");
+	assert_drop_rule(f, send_signed(f, sw, viewer, strlen(viewer), KEY),
+	    499, "DTCP-AUTH-PERMISSION", "; framing: line without ':'");
 	/* Signed, Csource-ID of another user: 499. */
-	assert_drop_reason(f, send_signed(f, sw, nocolon, strlen(nocolon),
-	    KEY), 499, "unknown control source (framing: line without ':')");
+	assert_drop_rule(f, send_signed(f, sw, nocolon, strlen(nocolon),
+	    KEY), 499, "DTCP-AUTH-CSOURCE-USER",
+	    "; framing: line without ':'");
 
 	/* Authenticated: 400 with SEQ and the offending line. */
 	assert_int_equal(send_signed(f, sid, nocolon, strlen(nocolon), KEY),
 	    400);
 	assert_error(f, "DTCP/0.7 400 Bad Request", "5", "Protocol 17");
 	/* Its Seq was used: the same request again is stale. */
-	assert_drop_reason(f, send_signed(f, sid, nocolon, strlen(nocolon),
-	    KEY), 498, "stale sequence number 5 (last 5)");
+	assert_drop_rule(f, send_signed(f, sid, nocolon, strlen(nocolon),
+	    KEY), 498, "DTCP-SEQ-STALE", "; stale sequence number 5 (last 5)");
 	/* Bare LF: answered in the request's version. */
 	assert_int_equal(send_signed(f, sid, barelf, strlen(barelf), KEY),
 	    400);
@@ -697,8 +720,8 @@ test_tasking_framing_needs_auth(void **state)
 	assert_non_null(big);
 	memset(big, 'a', FT_DTCP_MSG_MAX + 1);
 	memcpy(big, "LIST DTCP/0.7\r\n", 15);
-	assert_drop_reason(f, send_signed(f, sid, big, FT_DTCP_MSG_MAX - 10,
-	    KEY), 400, "message too long (8247 bytes, cap 8192)");
+	assert_drop_rule(f, send_signed(f, sid, big, FT_DTCP_MSG_MAX - 10,
+	    KEY), 400, "DTCP-FRAME-MSG-CAP", "; 8247 bytes, cap 8192");
 	free(big);
 	fx_free(f);
 }
@@ -805,11 +828,17 @@ test_tasking_drop_497(void **state)
 	int sid = open_s(f, "s", "verint", "verint123");
 
 	(void)state;
+	/* 497 says whether the MAC was missing, wrong or in upper case. */
 	assert_dropped(f, send_mac(f, sid, SEED_ADD_HEAD "Seq: 1\n", 1), 497);
-	assert_string_equal(last_log(f)->reason, "invalid authentication");
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-MAC-MISSING");
 	assert_string_equal(f->out, "");
 	assert_dropped(f, send_mac(f, sid, SEED_ADD_HEAD "Seq: 2\n", 2), 497);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-MAC-WRONG");
 	assert_dropped(f, send_mac(f, sid, SEED_ADD_HEAD "Seq: 3\n", 3), 497);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-MAC-CASE");
 	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 0);
 	/* A dropped request does not consume its Seq. */
 	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 1\n"), 200);
@@ -826,18 +855,148 @@ test_tasking_drop_499(void **state)
 	(void)state;
 	/* Csource-ID other than the login user (even another LEA's). */
 	assert_dropped(f, add_v4(f, sv, "lea2", 1), 499);
-	assert_string_equal(last_log(f)->reason, "unknown control source");
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-CSOURCE-USER");
 	/* Case-sensitive. */
 	assert_dropped(f, add_v4(f, sv, "Verint", 1), 499);
 	/* Missing Csource-ID. */
 	assert_dropped(f, send_msg(f, sv, "LIST DTCP/0.7\nSeq: 1\n"), 499);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-CSOURCE-MISSING");
 	/* A user without flow-tap-operation. */
 	assert_dropped(f, add_v4(f, sw, "viewer", 1), 499);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-PERMISSION");
 	/* A closed session. */
 	assert_int_equal(ft_tasking_close(f->t, sv, f->now), 0);
 	assert_dropped(f, add_v4(f, sv, "verint", 1), 499);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-NO-SESSION");
 	assert_int_equal(ft_tasking_close(f->t, sv, f->now), FT_ENOENT);
 	assert_int_equal(ft_classify_count(ft_tasking_table(f->t)), 0);
+	fx_free(f);
+}
+
+/* The kind-th last log record of kind (1: the last). */
+static const struct logrec *
+last_of(const struct fx *f, enum ft_event_kind kind, unsigned nth)
+{
+	unsigned i;
+
+	for (i = f->nlog; i-- > 0;)
+		if (f->log[i].kind == kind && --nth == 0)
+			return &f->log[i];
+	fail_msg("no such log record");
+	return NULL;
+}
+
+/*
+ * Issue 10: every non-200 reply and every drop names its rule and the
+ * plain reason in the log (the wire reply is unchanged); request lines
+ * name their origin; a typo of an X-JTap name is a warning; a DELETE of
+ * an id from before a restart is the restart's rule.
+ */
+static void
+test_tasking_rules_named(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	int sid = open_s(f, "s", "verint", "verint123");
+	const struct logrec *l;
+
+	(void)state;
+	/* SPEC 3: no STATIC, 433; the reply itself is the usual one. */
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD "Seq: 1\n"), 200);
+	assert_int_equal(last_log(f)->rule, FT_RULES_NONE);
+	assert_int_equal(send_msg(f, sid, "ADD DTCP/0.7\n"
+	    "Csource-ID: verint\nCdest-ID: cd1\n"
+	    "X-JTap-Cdest-Dest-Address: 192.168.3.2\n"
+	    "X-JTap-Cdest-Dest-Port: 1814\n"
+	    "X-JTap-Cdest-Source-Address: 10.209.74.183\n"
+	    "X-JTap-Cdest-Source-Port: 65534\nSeq: 2\n"), 433);
+	l = last_log(f);
+	assert_int_equal(l->kind, FT_EV_REPLY);
+	assert_string_equal(ft_rules_get(l->rule)->id, "DTCP-ADD-STATIC");
+	assert_string_equal(l->reason,
+	    "flow-tap criteria must carry Flags: STATIC");
+	assert_error(f, "DTCP/0.7 433 Improper Timeout Specification", "2",
+	    "Flags");
+
+	/* The typo: a warning, the request still accepted. */
+	assert_int_equal(send_msg(f, sid, SEED_ADD_HEAD
+	    "X-JTap-Cdest-TL: 64\nSeq: 3\n"), 200);
+	l = last_of(f, FT_EV_WARN, 1);
+	assert_string_equal(ft_rules_get(l->rule)->id, "DTCP-PARAM-X-NEAR");
+	assert_non_null(strstr(l->reason, "X-JTap-Cdest-TTL"));
+	assert_int_equal(ft_tasking_stats(f->t)->x_near, 1);
+	assert_non_null(strstr(ft_tasking_stats(f->t)->x_near_first,
+	    "'X-JTap-Cdest-TL'"));
+
+	/* Origins: the caller's word, else the session's peer. */
+	assert_int_equal(ft_tasking_request_from(f->t, sid, "script=x:7",
+	    "LIST DTCP/0.7\r\n\r\n", 17, f->now, f->r), 0);
+	assert_string_equal(last_of(f, FT_EV_REQUEST, 1)->origin,
+	    "script=x:7");
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-MAC-MISSING");
+	assert_int_equal(ft_tasking_close(f->t, sid, f->now), 0);
+	sid = ft_tasking_open(f->t, "p", "verint", NULL, "192.0.2.7", f->now);
+	assert_true(sid >= 0);
+	assert_int_equal(add_v4(f, sid, "verint", 4), 200);
+	assert_string_equal(last_of(f, FT_EV_REQUEST, 1)->origin,
+	    "peer=192.0.2.7");
+
+	/* SPEC 5: an id from before a restart is gone (431, its rule). */
+	ft_tasking_restart(f->t, "test", f->now);
+	sid = open_s(f, "s2", "verint", "verint123");
+	assert_int_equal(send_msg(f, sid, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 1\nFlags: STATIC\n"
+	    "Seq: 1\n"), 431);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-CRITERIA-ID-RESTART");
+	assert_int_equal(send_msg(f, sid, "DELETE DTCP/0.7\n"
+	    "Csource-ID: verint\nCriteria-ID: 99\nFlags: STATIC\n"
+	    "Seq: 2\n"), 431);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-CRITERIA-ID-UNKNOWN");
+	/* Without explain_mac a 497 has no detail. */
+	assert_dropped(f, send_mac(f, sid, SEED_ADD_HEAD "Seq: 9\n", 2), 497);
+	assert_string_equal(last_log(f)->detail, "");
+	fx_free(f);
+}
+
+/* explain_mac: the expected MAC and the bytes it covers, escaped. */
+static void
+test_tasking_explain_mac(void **state)
+{
+	struct fx *f = fx_new(NULL, FT_PROFILE_FLOWTAP);
+	struct ft_tasking_cfg cfg;
+	static const char msg[] = "LIST DTCP/0.7\r\nCsource-ID: verint \r\n"
+	    "Seq: 1\r\nAuthentication-Info: "
+	    "0000000000000000000000000000000000000000\r\n\r\n";
+	char hex[FT_AUTH_HEX_LEN + 1], want[128];
+	int sid;
+
+	(void)state;
+	ft_tasking_free(f->t);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.router = &f->rc;
+	cfg.log = logger;
+	cfg.log_ctx = f;
+	cfg.explain_mac = 1;
+	f->t = ft_tasking_new(&cfg);
+	assert_non_null(f->t);
+	sid = open_s(f, "s", "verint", "verint123");
+	assert_int_equal(send_raw(f, sid, msg, strlen(msg)), 0);
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-AUTH-MAC-WRONG");
+	/* The MAC covers lines 1-3 with their CRLFs, 44 bytes (SPEC 2). */
+	assert_int_equal(ft_auth_hex(KEY, strlen(KEY), msg, 44, hex), 0);
+	snprintf(want, sizeof(want), "expected MAC %s over these 44 bytes:\n",
+	    hex);
+	assert_int_equal(strncmp(last_log(f)->detail, want, strlen(want)), 0);
+	/* The trailing space and the CRLFs are visible. */
+	assert_non_null(strstr(last_log(f)->detail,
+	    "| Csource-ID: verint\\x20\\r\\n\n| Seq: 1\\r\\n"));
 	fx_free(f);
 }
 
@@ -853,8 +1012,10 @@ test_tasking_seq_flowtap(void **state)
 	assert_int_equal(add_v4(f, sv, "verint", 10), 200);
 	/* Equal and lower: dropped 498 (SPEC 2). */
 	assert_dropped(f, add_v4(f, sv, "verint", 10), 498);
-	assert_string_equal(last_log(f)->reason,
-	    "stale sequence number 10 (last 10)");
+	assert_string_equal(ft_rules_get(last_log(f)->rule)->id,
+	    "DTCP-SEQ-STALE");
+	assert_non_null(strstr(last_log(f)->reason,
+	    "stale sequence number 10 (last 10)"));
 	assert_dropped(f, add_v4(f, sv, "verint", 9), 498);
 	/* Per control source, not per session. */
 	assert_dropped(f, add_v4(f, sv2, "verint", 10), 498);
@@ -1594,6 +1755,8 @@ main(void)
 		cmocka_unit_test(test_tasking_not_implemented_501),
 		cmocka_unit_test(test_tasking_drop_497),
 		cmocka_unit_test(test_tasking_drop_499),
+		cmocka_unit_test(test_tasking_rules_named),
+		cmocka_unit_test(test_tasking_explain_mac),
 		cmocka_unit_test(test_tasking_seq_flowtap),
 		cmocka_unit_test(test_tasking_seq_junos_and_draft),
 		cmocka_unit_test(test_tasking_delete_selectors),

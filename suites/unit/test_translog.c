@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "rules.h"
 #include "translog.h"
 
 /* What ft_translog_text writes for len bytes of text, in a static buffer. */
@@ -88,6 +89,50 @@ test_translog_utf8_not_printable(void **state)
 	assert_string_equal(SHOWN("\xef\xbf\xbe\r\n"), "  \\xef\\xbf\\xbe\n");
 }
 
+/* An event line: origin, code, rule and reason, then the detail lines. */
+static void
+test_translog_event_rule_origin_detail(void **state)
+{
+	struct ft_event ev;
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&buf, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = FT_EV_REQUEST;
+	ev.t_ns = 1297612600000000000ULL;
+	ev.session = "s";
+	ev.user = "verint";
+	ev.origin = "script=case.dtcp:12";
+	ev.text = "LIST DTCP/0.7\r\n\r\n";
+	ev.text_len = 17;
+	ft_translog_event(fp, &ev);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = FT_EV_DROP;
+	ev.t_ns = 1297612600000000000ULL;
+	ev.session = "s";
+	ev.user = "verint";
+	ev.code = 497;
+	ev.rule = FT_RULES_AUTH_MAC_WRONG;
+	ev.reason = "the MAC does not verify";
+	ev.detail = "expected MAC 00 over these 2 bytes:\n| \\r\\n";
+	ft_translog_event(fp, &ev);
+	fclose(fp);
+	assert_string_equal(buf,
+	    "[1297612600.000000000 2011-02-13 15:56:40.000] request "
+	    "session=s user=verint script=case.dtcp:12\n"
+	    "  LIST DTCP/0.7\n"
+	    "  \n"
+	    "[1297612600.000000000 2011-02-13 15:56:40.000] drop "
+	    "session=s user=verint code=497 rule=DTCP-AUTH-MAC-WRONG: "
+	    "the MAC does not verify\n"
+	    "  expected MAC 00 over these 2 bytes:\n"
+	    "  | \\r\\n\n");
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -96,6 +141,7 @@ main(void)
 		cmocka_unit_test(test_translog_utf8_valid_printable),
 		cmocka_unit_test(test_translog_utf8_invalid_bytes),
 		cmocka_unit_test(test_translog_utf8_not_printable),
+		cmocka_unit_test(test_translog_event_rule_origin_detail),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
