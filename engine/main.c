@@ -1749,6 +1749,7 @@ cmd_lint(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned char seen[sizeof(longopts) / sizeof(longopts[0])] = { 0 };
 	struct ft_lint_opts o;
 	struct ft_lint_file **files = NULL;
 	struct ft_routercfg *router = NULL;
@@ -1762,6 +1763,9 @@ cmd_lint(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:k:p:c:u:f:h", longopts,
 	    NULL)) != -1) {
+		if (twice(longopts, seen, c))
+			return bad_usage("lint", "option given twice",
+			    opt_name(longopts, c));
 		switch (c) {
 		case 'k':
 		case OPT_L_DTCP_KEY:

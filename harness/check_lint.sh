@@ -163,7 +163,8 @@ n=$((n + 1))
 "$F" lint --rules markdown >"$tmp/rules.md"
 cmp -s "$tmp/rules.md" docs/rules.md ||
 	no "docs/rules.md is not 'flowtap lint --rules markdown' (make rules-doc)"
-for args in "" "--format xml x" "--profile nope x" "--frob x"; do
+for args in "" "--format xml x" "--profile nope x" "--frob x" \
+    "-p junos --profile draft x"; do
 	n=$((n + 1))
 	# shellcheck disable=SC2086
 	"$F" lint $args >/dev/null 2>&1
