@@ -845,6 +845,7 @@ cmd_client(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static char password[1025];
+	unsigned char seen[sizeof(longopts) / sizeof(longopts[0])] = { 0 };
 	struct ft_client_opts o;
 	struct ft_client_result res;
 	struct ft_err e;
@@ -856,6 +857,9 @@ cmd_client(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":H:p:u:k:t:j:vqh", longopts,
 	    NULL)) != -1) {
+		if (twice(longopts, seen, c))
+			return bad_usage("client", "option given twice",
+			    opt_name(longopts, c));
 		switch (c) {
 		case 'H':
 			if (optarg[0] == '\0')
@@ -1233,6 +1237,7 @@ cmd_serve(int argc, char **argv)
 	};
 	const char *dir;
 	int report = 0;
+	unsigned char seen[sizeof(longopts) / sizeof(longopts[0])] = { 0 };
 	struct ft_serve_opts o;
 	struct ft_err e;
 	uint64_t v;
@@ -1244,6 +1249,9 @@ cmd_serve(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":c:l:p:o:k:qh", longopts,
 	    NULL)) != -1) {
+		if (twice(longopts, seen, c))
+			return bad_usage("serve", "option given twice",
+			    opt_name(longopts, c));
 		switch (c) {
 		case 'c':
 			o.config = optarg;

@@ -189,6 +189,11 @@ usage "flowtap plan: option given twice '--interval' (see 'flowtap plan --help')
     plan -t "$TR" -s "$SC" --interval 1 --interval 2
 usage "flowtap help: unknown command 'nosuch' (see 'flowtap --help')" \
     help nosuch
+# serve and client too (an address no host has: never a server started).
+usage "flowtap serve: option given twice '--port' (see 'flowtap serve --help')" \
+    serve -l 192.0.2.1 -p 1 --port 2
+usage "flowtap client: option given twice '--host' (see 'flowtap client --help')" \
+    client -H 192.0.2.1 --host 192.0.2.2 "$SC"
 usage "flowtap replay: --outputs: unknown output 'pcap' (intercept.pcap, dtcp.log, ledger.tsv, rates.csv, csources.csv, report.json, or all) (see 'flowtap replay --help')" \
     replay -t "$TR" -s "$SC" -o "$T/u" --outputs report,pcap
 usage "flowtap replay: --report needs report.json in --outputs '--report' (see 'flowtap replay --help')" \
