@@ -6,8 +6,9 @@
  * produced % N once stage 2 has released it; stage 2 takes slot
  * consumed % N once stage 1 has published it. The two counters only
  * grow; each side reads the other's with acquire loads, spins a little
- * when it finds nothing, then sleeps on the condition variable under
- * the mutex, and the other side wakes it only when it said it sleeps.
+ * when it finds nothing, then sleeps on its own condition variable
+ * under the mutex, and the other side wakes it only when its flag says
+ * it sleeps.
  * The last batch stage 1 publishes carries the trace's end or error.
  */
 #include "pipeline.h"
@@ -17,8 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Polls before a side sleeps: a few microseconds of spinning. */
-#define SPIN_POLLS	2000
+/*
+ * Polls before a side sleeps: a few microseconds of spinning (on a
+ * shared host the other stage may share this core: spin little).
+ */
+#define SPIN_POLLS	200
 
 struct batch {
 	struct ft_trace_batch tb;
@@ -34,8 +38,9 @@ struct pipeline {
 	_Atomic uint64_t produced, consumed;
 	atomic_int stop;	/* stage 2 gave up: stage 1 ends */
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	atomic_int sleeping;	/* 1: stage 1 waits, 2: stage 2 waits */
+	/* Per stage (index 1, 2): its condition and "it sleeps" flag. */
+	pthread_cond_t cv[3];
+	atomic_int sleeping[3];
 };
 
 static void
@@ -61,12 +66,12 @@ wait_for(struct pipeline *pl, int (*ready)(struct pipeline *), int who)
 		cpu_relax();
 	}
 	pthread_mutex_lock(&pl->mu);
-	atomic_store(&pl->sleeping, who);
+	atomic_store(&pl->sleeping[who], 1);
 	/* Dekker with wake(): the flag is seen, or the counter is. */
 	atomic_thread_fence(memory_order_seq_cst);
 	while (!ready(pl) && !atomic_load(&pl->stop))
-		pthread_cond_wait(&pl->cv, &pl->mu);
-	atomic_store(&pl->sleeping, 0);
+		pthread_cond_wait(&pl->cv[who], &pl->mu);
+	atomic_store(&pl->sleeping[who], 0);
 	pthread_mutex_unlock(&pl->mu);
 }
 
@@ -75,10 +80,10 @@ static void
 wake(struct pipeline *pl, int who)
 {
 	atomic_thread_fence(memory_order_seq_cst);
-	if (atomic_load(&pl->sleeping) != who)
+	if (!atomic_load(&pl->sleeping[who]))
 		return;
 	pthread_mutex_lock(&pl->mu);
-	pthread_cond_signal(&pl->cv);
+	pthread_cond_signal(&pl->cv[who]);
 	pthread_mutex_unlock(&pl->mu);
 }
 
@@ -88,6 +93,18 @@ slot_free(struct pipeline *pl)
 	return atomic_load_explicit(&pl->produced, memory_order_relaxed) -
 	    atomic_load_explicit(&pl->consumed, memory_order_acquire) <
 	    FT_PIPELINE_BATCHES;
+}
+
+/*
+ * What a sleeping stage 1 waits for: half the ring free, so that it is
+ * woken once per half ring, not once per batch.
+ */
+static int
+half_free(struct pipeline *pl)
+{
+	return atomic_load_explicit(&pl->produced, memory_order_relaxed) -
+	    atomic_load_explicit(&pl->consumed, memory_order_acquire) <=
+	    FT_PIPELINE_BATCHES / 2;
 }
 
 static int
@@ -110,7 +127,7 @@ stage1(void *arg)
 		struct batch *b = &pl->b[k % FT_PIPELINE_BATCHES];
 
 		if (!slot_free(pl))
-			wait_for(pl, slot_free, 1);
+			wait_for(pl, half_free, 1);
 		if (atomic_load(&pl->stop))
 			break;
 		rc = ft_trace_next_batch(pl->t, &b->tb, &b->err);
@@ -196,7 +213,8 @@ stage2(struct pipeline *pl, ft_pipeline_fn fn, void *ctx, struct ft_err *e)
 		}
 		atomic_store_explicit(&pl->consumed, k + 1,
 		    memory_order_release);
-		wake(pl, 1);
+		if (half_free(pl))
+			wake(pl, 1);
 	}
 }
 
@@ -222,7 +240,8 @@ ft_pipeline_run(struct ft_trace *t, ft_pipeline_fn fn, void *ctx,
 		goto free_batches;
 	}
 	pthread_mutex_init(&pl->mu, NULL);
-	pthread_cond_init(&pl->cv, NULL);
+	pthread_cond_init(&pl->cv[1], NULL);
+	pthread_cond_init(&pl->cv[2], NULL);
 	if (pthread_create(&th, NULL, stage1, pl) != 0) {
 		rc = ft_err_set(e, FT_EIO, "cannot start the pipeline's "
 		    "reader thread");
@@ -232,11 +251,12 @@ ft_pipeline_run(struct ft_trace *t, ft_pipeline_fn fn, void *ctx,
 	/* Stage 1 may wait for a slot: tell it to end, wake it, join. */
 	atomic_store(&pl->stop, 1);
 	pthread_mutex_lock(&pl->mu);
-	pthread_cond_broadcast(&pl->cv);
+	pthread_cond_broadcast(&pl->cv[1]);
 	pthread_mutex_unlock(&pl->mu);
 	pthread_join(th, NULL);
 destroy:
-	pthread_cond_destroy(&pl->cv);
+	pthread_cond_destroy(&pl->cv[1]);
+	pthread_cond_destroy(&pl->cv[2]);
 	pthread_mutex_destroy(&pl->mu);
 free_batches:
 	batches_free(pl);

@@ -10,7 +10,8 @@
  *
  * Batches are handed over through a ring of FT_PIPELINE_BATCHES; a side
  * with nothing to do spins briefly, then blocks on a condition variable
- * (these hosts are shared: no unbounded spinning).
+ * (these hosts are shared: no unbounded spinning); a reader that found
+ * the ring full sleeps until half of it is free.
  */
 #ifndef FT_PIPELINE_H
 #define FT_PIPELINE_H
@@ -22,7 +23,7 @@
 #include "trace.h"
 
 /* Batches in flight between the stages. */
-#define FT_PIPELINE_BATCHES	4
+#define FT_PIPELINE_BATCHES	8
 /* Records per batch at most (a batch also ends at a buffer's worth). */
 #define FT_PIPELINE_RECS	2048
 

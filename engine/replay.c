@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "dtcp.h"
 #include "pic.h"
+#include "pipeline.h"
 #include "login.h"
 #include "routercfg.h"
 #include "script.h"
@@ -55,6 +57,7 @@ struct replay {
 	struct ft_outfile out[OUT_COUNT];
 
 	size_t next_ev;		/* first script event not yet applied */
+	uint64_t index;		/* records so far (1-based record number) */
 	uint64_t base_ns;	/* time of the first record */
 	int have_base;
 	uint64_t clock_ns;	/* engine clock: largest record time */
@@ -449,48 +452,85 @@ ft_replay_outputs_parse(const char *list, unsigned *mask, struct ft_err *e)
 	return 0;
 }
 
+/*
+ * One record with its decoded view (pipeline.h's stage-2 function; the
+ * one-thread loop calls it too): the engine clock, the script events due
+ * before the record, then the PIC.
+ */
+static int
+on_record(void *ctx, const struct ft_trace_rec *rec, struct ft_pkt *pkt,
+    enum ft_decode_reason why, struct ft_err *e)
+{
+	struct replay *rp = ctx;
+	const struct ft_replay_opts *o = rp->o;
+	uint64_t upto;
+
+	if (o->stop != NULL && *o->stop)
+		return FT_EINTR;	/* run() says "interrupted" */
+	rp->index++;
+	if (!rp->have_base) {
+		rp->base_ns = rec->ts_ns;
+		rp->clock_ns = rec->ts_ns;
+		rp->have_base = 1;
+	} else if (rec->ts_ns < rp->clock_ns) {
+		char back[32];
+
+		secs(back, sizeof(back), rp->clock_ns - rec->ts_ns);
+		ft_pic_warn(rp->pic, FT_REPORT_W_TS_ORDER, "record "
+		    "%llu is %s s older than an earlier record "
+		    "(processed at the engine clock)",
+		    (unsigned long long)rp->index, back);
+	}
+	/*
+	 * Events due up to this record's time happen first, each at its
+	 * own script time (never before the clock); then the record moves
+	 * the clock (SPEC 9). Most records have none due: test here.
+	 */
+	upto = rec->ts_ns > rp->clock_ns ? rec->ts_ns : rp->clock_ns;
+	if (rp->next_ev < rp->script.n &&
+	    rp->base_ns + rp->script.ev[rp->next_ev].at_ns <= upto)
+		apply_due(rp, upto, 0);
+	rp->clock_ns = upto;
+	return ft_pic_decoded(rp->pic, rp->index, rec, pkt, why, rp->clock_ns,
+	    e);
+}
+
+/* replay --threads: 0 (default) is 2 when two CPUs are online. */
+static int
+use_pipeline(const struct replay *rp)
+{
+	unsigned n = rp->o->threads;
+
+	if (n == 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+	return n >= 2 && ft_pipeline_usable(rp->trace);
+}
+
 static int
 run(struct replay *rp, struct ft_err *e)
 {
 	const struct ft_replay_opts *o = rp->o;
 	struct ft_trace_rec rec;
 	struct ft_report_info info;
-	uint64_t index = 0;
+	struct ft_pkt pkt;
+	enum ft_decode_reason why;
 	int linktype, rc, i;
 
 	rc = setup(rp, e);
 	if (rc != 0)
 		return rc;
 	linktype = ft_trace_linktype(rp->trace);
-	while ((rc = ft_trace_next(rp->trace, &rec, e)) == 1) {
-		if (o->stop != NULL && *o->stop)
-			break;
-		index++;
-		if (!rp->have_base) {
-			rp->base_ns = rec.ts_ns;
-			rp->clock_ns = rec.ts_ns;
-			rp->have_base = 1;
-		} else if (rec.ts_ns < rp->clock_ns) {
-			char back[32];
-
-			secs(back, sizeof(back), rp->clock_ns - rec.ts_ns);
-			ft_pic_warn(rp->pic, FT_REPORT_W_TS_ORDER, "record "
-			    "%llu is %s s older than an earlier record "
-			    "(processed at the engine clock)",
-			    (unsigned long long)index, back);
+	if (use_pipeline(rp)) {
+		/* Read and decode on a second thread (pipeline.h). */
+		rc = ft_pipeline_run(rp->trace, on_record, rp, e);
+	} else {
+		while ((rc = ft_trace_next(rp->trace, &rec, e)) == 1) {
+			why = ft_decode(rec.linktype, rec.data, rec.caplen,
+			    &pkt);
+			rc = on_record(rp, &rec, &pkt, why, e);
+			if (rc != 0)
+				break;
 		}
-		/*
-		 * Events due up to this record's time happen first, each at
-		 * its own script time (never before the clock); then the
-		 * record moves the clock (SPEC 9).
-		 */
-		apply_due(rp, rec.ts_ns > rp->clock_ns ? rec.ts_ns :
-		    rp->clock_ns, 0);
-		if (rec.ts_ns > rp->clock_ns)
-			rp->clock_ns = rec.ts_ns;
-		rc = ft_pic_packet(rp->pic, index, &rec, rp->clock_ns, e);
-		if (rc != 0)
-			return rc;
 	}
 	if (o->stop != NULL && *o->stop)
 		return ft_err_set(e, FT_EINTR, "interrupted");

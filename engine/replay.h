@@ -112,6 +112,14 @@ struct ft_replay_opts {
 	 * (the run then depends on them). 0: local users only.
 	 */
 	int radius;
+	/*
+	 * replay --threads: 1 reads, decodes and processes every record on
+	 * the calling thread; 2 reads and decodes on a second thread
+	 * (pipeline.h: the same outputs); 0, the default, is 2 when two
+	 * CPUs are online. Traces the pipeline cannot read (ft_trace_batch_
+	 * bytes) take one thread.
+	 */
+	unsigned threads;
 };
 
 /*
