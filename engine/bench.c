@@ -15,10 +15,12 @@
 #include "bench.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -660,17 +662,45 @@ struct tally {
 	uint64_t hash;
 };
 
+/*
+ * Packets per decode chunk: about what one read(2) of the replay's
+ * reader brings in (engine/trace.c), so the headers are in cache.
+ */
+#define DECODE_CHUNK_BYTES	(128 * 1024)
+
+/*
+ * The decoder as the replay runs it: on packets just read, so their
+ * headers are in cache. Each chunk of packets is touched first (the
+ * first two cache lines of each, untimed), then decoded (timed); a loop
+ * over all 700 MB would time the memory's misses instead (~60 ns).
+ */
 static uint64_t
 t_decode(const struct pkts *P, struct tally *t)
 {
 	struct ft_pkt pk;
-	uint64_t i, t0 = now_ns();
+	uint64_t i, j, end, bytes, total = 0, t0;
+	volatile uint8_t sink = 0;
 
 	t->matched = 0;
-	for (i = 0; i < P->n; i++)
-		t->matched += ft_decode(P->linktype, P->buf + P->off[i],
-		    P->caplen[i], &pk) == FT_DECODE_OK;
-	return now_ns() - t0;
+	for (i = 0; i < P->n; i = end) {
+		bytes = 0;
+		for (end = i; end < P->n && bytes < DECODE_CHUNK_BYTES; end++) {
+			const uint8_t *d = P->buf + P->off[end];
+
+			bytes += P->caplen[end];
+			if (P->caplen[end] > 0)
+				sink ^= d[0];
+			if (P->caplen[end] > 64)
+				sink ^= d[64];
+		}
+		t0 = now_ns();
+		for (j = i; j < end; j++)
+			t->matched += ft_decode(P->linktype, P->buf + P->off[j],
+			    P->caplen[j], &pk) == FT_DECODE_OK;
+		total += now_ns() - t0;
+	}
+	(void)sink;
+	return total;
 }
 
 static uint64_t
@@ -716,49 +746,75 @@ t_bpf(const struct bpf_program *prog, const struct pkts *P,
 	return now_ns() - t0;
 }
 
-/* The stdio buffer the replay's trace reader sets (engine/trace.c). */
-#define READ_BUF_LARGE	(1024 * 1024)
-
 /*
- * A bare libpcap read loop; bufsize > 0 gives its FILE that stdio
- * buffer, as the replay's reader does, 0 keeps libpcap's default.
+ * The bare libpcap read loop: pcap_open_offline and pcap_next_ex over
+ * the file, touching each packet's last byte; what `flowtap bench
+ * --read-loop FILE` runs as the headline's baseline process.
  */
-static uint64_t
-t_readloop(const char *path, size_t bufsize, struct tally *t)
+int
+ft_bench_read_loop(const char *path, FILE *out, struct ft_err *e)
 {
 	char eb[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *d;
-	uint64_t n = 0, sum = 0, t0 = now_ns();
+	uint64_t n = 0, sum = 0;
 	pcap_t *p;
-	char *buf = NULL;
-	FILE *fp;
+	int rc;
 
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return 0;
-	if (bufsize > 0) {
-		buf = malloc(bufsize);
-		if (buf != NULL)
-			(void)setvbuf(fp, buf, _IOFBF, bufsize);
-	}
-	p = pcap_fopen_offline_with_tstamp_precision(fp,
+	p = pcap_open_offline_with_tstamp_precision(path,
 	    PCAP_TSTAMP_PRECISION_NANO, eb);
-	if (p == NULL) {
-		fclose(fp);
-		free(buf);
-		return 0;
-	}
-	while (pcap_next_ex(p, &h, &d) == 1) {
+	if (p == NULL)
+		return ft_err_set(e, FT_EIO, "cannot open trace '%s': %s", path,
+		    eb);
+	while ((rc = pcap_next_ex(p, &h, &d)) == 1) {
 		n++;
 		if (h->caplen > 0)
 			sum += d[h->caplen - 1];	/* touch the packet */
 	}
 	pcap_close(p);
-	free(buf);
-	t->matched = n;
-	t->hash = sum;
-	return now_ns() - t0;
+	if (rc == PCAP_ERROR)
+		return ft_err_set(e, FT_EFORMAT, "trace '%s': read error",
+		    path);
+	fprintf(out, "%llu records, byte sum %llu\n", (unsigned long long)n,
+	    (unsigned long long)sum);
+	return 0;
+}
+
+/*
+ * One child process (argv[0] is replaced by self), its output thrown
+ * away: wall time from spawn to exit, or with --cpu-clock its user and
+ * system time. 0 when it could not run or failed.
+ */
+static uint64_t
+t_process(const char *self, char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	struct rusage ru;
+	struct timespec a, b;
+	pid_t pid;
+	int st = 0, rc;
+
+	if (self == NULL ||
+	    posix_spawn_file_actions_init(&fa) != 0)
+		return 0;
+	(void)posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO,
+	    "/dev/null", O_WRONLY, 0);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	rc = posix_spawn(&pid, self, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return 0;
+	if (wait4(pid, &st, 0, &ru) != pid)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return 0;
+	if (bench_clock != CLOCK_MONOTONIC)
+		return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+		    NS_PER_S + (uint64_t)(ru.ru_utime.tv_usec +
+		    ru.ru_stime.tv_usec) * 1000;
+	return (uint64_t)(b.tv_sec - a.tv_sec) * NS_PER_S +
+	    (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec;
 }
 
 /* VmHWM of a live process, KiB (0: unknown). */
@@ -826,23 +882,28 @@ replay_peak_kib(const char *self, const char *trace, const char *script,
 
 /* --- the run -------------------------------------------------------- */
 
+/*
+ * M_READ, M_E2E and M_E2E1 are whole processes over the same file,
+ * alternated (the headline); the others are timed loops in this one.
+ */
 enum {
-	M_READ, M_READBUF, M_DECODE, M_FAST, M_LINEAR, M_BPF, M_E2E, M_COUNT
+	M_READ, M_E2E, M_E2E1, M_DECODE, M_FAST, M_LINEAR, M_BPF, M_COUNT
 };
 static const char *const m_name[M_COUNT] = {
-	"libpcap read loop", "read loop, 1 MiB buf", "decode only",
-	"classify (fast)", "classify (linear)", "libpcap BPF filter",
-	"replay end-to-end",
+	"libpcap read loop [p]", "replay [p]", "replay --threads 1 [p]",
+	"decode only", "classify (fast)", "classify (linear)",
+	"libpcap BPF filter",
 };
 static const char *const m_key[M_COUNT] = {
-	"read_loop", "read_loop_1mib", "decode", "classify_fast",
-	"classify_linear", "bpf", "replay",
+	"read_loop", "replay", "replay_threads1", "decode", "classify_fast",
+	"classify_linear", "bpf",
 };
 
 struct result {
 	unsigned criteria;
 	uint64_t packets, decoded, bytes, matched, bpf_matched;
 	double ns[M_COUNT];	/* < 0: not measured */
+	double ratio, ratio1;	/* replay, --threads 1 / read loop (median) */
 	int same;		/* fast and linear gave identical sets */
 	long peak_kib;
 	int bpf_ok;
@@ -861,6 +922,37 @@ struct ctx {
 	int made_dir;
 	char f_trace[300], f_script[300], f_out[300];
 };
+
+/*
+ * The headline's three processes over the same file, one after the
+ * other: the bare libpcap read loop, the replay (its default threads)
+ * and the replay with --threads 1; every other repetition in reverse
+ * order, so a drift of the host's speed weighs on both sides. t3 NULL:
+ * once, untimed (the page cache). Returns 0, or FT_EIO when one failed.
+ */
+static int
+t_processes(struct ctx *x, uint64_t t3[3], unsigned rep)
+{
+	char *rl[] = { "flowtap", "bench", "--read-loop", x->f_trace, NULL };
+	char *r2[] = { "flowtap", "replay", "-q", "--trace", x->f_trace,
+	    "--script", x->f_script, "--out", x->f_out, NULL };
+	char *r1[] = { "flowtap", "replay", "-q", "--threads", "1",
+	    "--trace", x->f_trace, "--script", x->f_script, "--out",
+	    x->f_out, NULL };
+	char *const *av[3] = { rl, r2, r1 };
+	uint64_t t[3];
+	unsigned i, k;
+
+	for (i = 0; i < 3; i++) {
+		k = rep % 2 ? 2 - i : i;
+		t[k] = t_process(x->o->self, av[k]);
+		if (t[k] == 0)
+			return FT_EIO;
+	}
+	if (t3 != NULL)
+		memcpy(t3, t, sizeof(t));
+	return 0;
+}
 
 static void
 make_sites(struct ctx *x)
@@ -974,8 +1066,8 @@ measure(struct ctx *x, unsigned n, int e2e, struct result *res,
     struct ft_err *e)
 {
 	const struct ft_bench_opts *o = x->o;
-	uint64_t *v[M_COUNT];
-	struct tally tf, tl, tb, td, tr;
+	uint64_t *v[M_COUNT], *q, *q1;
+	struct tally tf, tl, tb, td;
 	struct bpf_program prog;
 	pcap_t *dead;
 	char *expr;
@@ -1009,12 +1101,36 @@ measure(struct ctx *x, unsigned n, int e2e, struct result *res,
 		    "failed: %s\n", n, pcap_geterr(dead));
 
 	res->same = 1;
+	q = calloc(o->reps, sizeof(*q));
+	q1 = calloc(o->reps, sizeof(*q1));
+	if (q == NULL || q1 == NULL) {
+		rc = ft_err_set(e, FT_ENOMEM, "out of memory");
+		goto out_prog;
+	}
+	if (e2e) {
+		rc = t_processes(x, NULL, 0);	/* warm the page cache */
+		if (rc != 0) {
+			rc = ft_err_set(e, FT_EIO, "a timed process failed "
+			    "(try 'flowtap replay' on %s)", x->f_trace);
+			goto out_prog;
+		}
+	}
 	for (rep = 0; rep < o->reps; rep++) {
-		if (e2e)
-			v[M_READ][rep] = t_readloop(x->f_trace, 0, &tr);
-		if (e2e)
-			v[M_READBUF][rep] = t_readloop(x->f_trace,
-			    READ_BUF_LARGE, &tr);
+		if (e2e) {
+			uint64_t t3[3];
+
+			if (t_processes(x, t3, rep) != 0) {
+				rc = ft_err_set(e, FT_EIO, "a timed process "
+				    "failed");
+				goto out_prog;
+			}
+			v[M_READ][rep] = t3[0];
+			v[M_E2E][rep] = t3[1];
+			v[M_E2E1][rep] = t3[2];
+			/* Ratios per repetition, side by side in time. */
+			q[rep] = t3[1] * 1000000 / t3[0];
+			q1[rep] = t3[2] * 1000000 / t3[0];
+		}
 		v[M_DECODE][rep] = t_decode(&x->P, &td);
 		v[M_FAST][rep] = t_classify(x->fast, &x->P, x->out,
 		    FT_CLASSIFY_CAP_MAX, &tf);
@@ -1027,35 +1143,23 @@ measure(struct ctx *x, unsigned n, int e2e, struct result *res,
 			v[M_BPF][rep] = t_bpf(&prog, &x->P, &tb);
 			res->bpf_matched = tb.matched;
 		}
-		if (e2e) {
-			struct ft_replay_opts ro;
-			struct ft_err re;
-			uint64_t t0;
-
-			ft_replay_opts_default(&ro);
-			ro.trace = x->f_trace;
-			ro.script = x->f_script;
-			ro.out = x->f_out;
-			t0 = now_ns();
-			rc = ft_replay_run(&ro, &re);
-			v[M_E2E][rep] = now_ns() - t0;
-			if (rc != 0) {
-				rc = ft_err_set(e, rc, "replay: %s", re.msg);
-				goto out_prog;
-			}
-		}
 	}
 	for (m = 0; m < M_COUNT; m++) {
-		if ((m == M_READ || m == M_READBUF || m == M_E2E) && !e2e)
+		if ((m == M_READ || m == M_E2E || m == M_E2E1) && !e2e)
 			continue;
 		if (m == M_BPF && !res->bpf_ok)
 			continue;
 		res->ns[m] = (double)median(v[m], o->reps) / (double)x->P.n;
 	}
-	if (e2e)
+	if (e2e) {
+		res->ratio = (double)median(q, o->reps) / 1e6;
+		res->ratio1 = (double)median(q1, o->reps) / 1e6;
 		res->peak_kib = replay_peak_kib(o->self, x->f_trace,
 		    x->f_script, x->f_out);
+	}
 out_prog:
+	free(q);
+	free(q1);
 	if (res->bpf_ok)
 		pcap_freecode(&prog);
 out_free:
@@ -1106,12 +1210,13 @@ print_text(FILE *fp, const struct ft_bench_opts *o, const struct result *r)
 		    (unsigned long long)r->bpf_matched,
 		    (unsigned long long)r->matched,
 		    r->bpf_matched == r->matched ? " (agree)" : "");
-	if (r->ns[M_E2E] > 0 && r->ns[M_READ] > 0)
-		fprintf(fp, "replay / read loop: %.2f (same file, same run)\n",
-		    r->ns[M_E2E] / r->ns[M_READ]);
-	if (r->ns[M_E2E] > 0 && r->ns[M_READBUF] > 0)
-		fprintf(fp, "replay / read loop with the replay's 1 MiB "
-		    "buffer: %.2f\n", r->ns[M_E2E] / r->ns[M_READBUF]);
+	if (r->ns[M_E2E] > 0 && r->ns[M_READ] > 0) {
+		fprintf(fp, "[p]: whole processes over the same file, "
+		    "alternated, all outputs written\n");
+		fprintf(fp, "replay / libpcap read loop: %.2f, replay "
+		    "--threads 1 / read loop: %.2f (medians of the %u "
+		    "side-by-side ratios)\n", r->ratio, r->ratio1, o->reps);
+	}
 	if (r->peak_kib > 0)
 		fprintf(fp, "replay peak memory: %.1f MiB (a child "
 		    "`flowtap replay` on the same files)\n",
@@ -1163,11 +1268,9 @@ print_json(FILE *fp, const struct ft_bench_opts *o, const struct result *r)
 	fprintf(fp, "  \"bpf_matched_packets\": %llu,\n",
 	    (unsigned long long)r->bpf_matched);
 	fputs("  \"replay_vs_read_loop\": ", fp);
-	json_num(fp, r->ns[M_E2E] > 0 && r->ns[M_READ] > 0 ?
-	    r->ns[M_E2E] / r->ns[M_READ] : -1);
-	fputs(",\n  \"replay_vs_read_loop_1mib\": ", fp);
-	json_num(fp, r->ns[M_E2E] > 0 && r->ns[M_READBUF] > 0 ?
-	    r->ns[M_E2E] / r->ns[M_READBUF] : -1);
+	json_num(fp, r->ns[M_E2E] > 0 && r->ns[M_READ] > 0 ? r->ratio : -1);
+	fputs(",\n  \"replay_threads1_vs_read_loop\": ", fp);
+	json_num(fp, r->ns[M_E2E1] > 0 && r->ns[M_READ] > 0 ? r->ratio1 : -1);
 	fputs(",\n  \"replay_peak_kib\": ", fp);
 	if (r->peak_kib > 0)
 		fprintf(fp, "%ld", r->peak_kib);

@@ -2,6 +2,8 @@
  * bench.h - `flowtap bench`: match and end-to-end throughput on the same
  * packets in one run, beside a libpcap read loop and a libpcap BPF filter
  * of the equivalent expression, as ratios to the PIC's 20 Kpps budget.
+ * The headline compares whole processes over the same file, alternated:
+ * `flowtap replay` (both runmodes) against a bare libpcap read loop.
  *
  * Packets come from a trace or are generated in memory (seeded xorshift,
  * Ethernet/IPv4 TCP and UDP, mean frame 353 bytes). Times are wall clock
@@ -48,5 +50,13 @@ void ft_bench_opts_default(struct ft_bench_opts *o);
  * with e set (unreadable trace, BPF compile failure, no memory, I/O).
  */
 int ft_bench_run(const struct ft_bench_opts *o, struct ft_err *e);
+
+/*
+ * The bare libpcap read loop over path (pcap_open_offline, pcap_next_ex
+ * touching each packet's last byte; `flowtap bench --read-loop FILE`,
+ * the baseline process of the headline): one line on out. Returns 0 or
+ * FT_EIO / FT_EFORMAT with e set.
+ */
+int ft_bench_read_loop(const char *path, FILE *out, struct ft_err *e);
 
 #endif

@@ -220,6 +220,7 @@ enum {
 	OPT_RADIUS,
 	OPT_EXPLAIN_MAC,
 	OPT_THREADS,
+	OPT_READ_LOOP,
 };
 
 /* Options of report and plan (and replay --report). */
@@ -561,10 +562,12 @@ cmd_replay(int argc, char **argv)
 static const char usage_bench[] =
 "usage: flowtap bench [--trace FILE] [options]\n"
 "\n"
-"Time the same packets through a libpcap read loop, the decoder, the fast\n"
-"and the linear classifier, libpcap BPF (pcap_compile of the equivalent\n"
-"expression + pcap_offline_filter) and the whole replay; print ns/packet,\n"
-"Mpps, the ratio to the PIC's 20 Kpps budget and to BPF (medians).\n"
+"Time the same packets through the decoder, the fast and the linear\n"
+"classifier and libpcap BPF (pcap_compile of the equivalent expression +\n"
+"pcap_offline_filter), and, as whole processes over the same file in\n"
+"turn, a bare libpcap read loop and flowtap replay (default threads and\n"
+"--threads 1); print ns/packet, Mpps, the ratio to the PIC's 20 Kpps\n"
+"budget and to BPF (medians), and replay / read loop.\n"
 "\n"
 "  -t, --trace FILE        packets of this capture (criteria are made\n"
 "                          around its packets) instead of generated ones\n"
@@ -583,8 +586,10 @@ static const char usage_bench[] =
 "      --tmpdir DIR        where the replay's pcap/script/outputs go\n"
 "                          (default: a new /tmp/flowtap-bench-XXXXXX)\n"
 "      --keep              keep those files\n"
-"      --cpu-clock         time with the thread's CPU clock instead of the\n"
-"                          wall clock (for a loaded machine)\n"
+"      --cpu-clock         time with the thread's CPU clock (processes:\n"
+"                          user + system) instead of the wall clock\n"
+"      --read-loop FILE    only run the bare libpcap read loop over FILE\n"
+"                          (the headline's baseline process)\n"
 "  -h, --help              this text\n"
 "\n"
 "The end-to-end replay (and the read loop it is compared with) runs only\n"
@@ -648,13 +653,14 @@ cmd_bench(int argc, char **argv)
 		{ "tmpdir", required_argument, NULL, OPT_TMPDIR },
 		{ "keep", no_argument, NULL, OPT_KEEP },
 		{ "cpu-clock", no_argument, NULL, OPT_CPU_CLOCK },
+		{ "read-loop", required_argument, NULL, OPT_READ_LOOP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned char seen[sizeof(longopts) / sizeof(longopts[0])] = { 0 };
 	struct ft_bench_opts o;
 	struct ft_err e;
-	const char *data = NULL, *jfile = NULL;
+	const char *data = NULL, *jfile = NULL, *read_loop = NULL;
 	uint64_t v;
 	int c, rc;
 
@@ -726,6 +732,9 @@ cmd_bench(int argc, char **argv)
 		case OPT_CPU_CLOCK:
 			o.cpu_clock = 1;
 			break;
+		case OPT_READ_LOOP:
+			read_loop = optarg;
+			break;
 		case 'h':
 			fputs(usage_bench, stdout);
 			return 0;
@@ -739,6 +748,13 @@ cmd_bench(int argc, char **argv)
 	}
 	if (optind < argc)
 		return bad_usage("bench", "unexpected argument", argv[optind]);
+	if (read_loop != NULL) {
+		if (ft_bench_read_loop(read_loop, stdout, &e) != 0) {
+			fprintf(stderr, "flowtap bench: %s\n", e.msg);
+			return 1;
+		}
+		return 0;
+	}
 	if (data != NULL && (o.data = fopen(data, "w")) == NULL) {
 		fprintf(stderr, "flowtap bench: cannot write '%s'\n", data);
 		return 1;
