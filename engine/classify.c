@@ -105,6 +105,7 @@ struct ft_classify {
 	int failed;		/* last build ran out of memory */
 
 	unsigned words;		/* (n + 63) / 64 at the last build */
+	unsigned stride;	/* a set's row: its summary and words, >= 3 */
 	uint64_t summask;	/* the low `words` bits */
 	struct dtab proto, sport, dport, itype, icode;
 	struct a4tab src4, dst4;
@@ -438,9 +439,9 @@ keep_sets(struct build *b, struct sets *s, const uint32_t *sel, size_t n,
 {
 	size_t i, w;
 
-	size_t row = (size_t)b->words + 1;
+	size_t row = b->c->stride;
 
-	s->bits = malloc(n * row * sizeof(*s->bits));
+	s->bits = calloc(n * row, sizeof(*s->bits));
 	if (s->bits == NULL)
 		return FT_ENOMEM;
 	s->n = (uint32_t)n;
@@ -736,6 +737,8 @@ build_all(struct ft_classify *c)
 	tables_free(c);
 	c->words = c->n == 0 ? 1 : (c->n + 63) / 64;
 	c->summask = c->words == 64 ? UINT64_MAX : (1ULL << c->words) - 1;
+	/* One or two words: rows of three (summary, two words, 0 past n). */
+	c->stride = c->words < 2 ? 3 : c->words + 1;
 	rc = direct_alloc(&c->proto, 256);
 	if (rc == 0)
 		rc = direct_alloc(&c->sport, 65536);
@@ -1061,6 +1064,97 @@ u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The k matches in c->scratch (criterion indexes) into out in
+ * Criteria-ID order (index order), scope checked.
+ */
+static unsigned
+finish(struct ft_classify *c, const struct ft_pkt *p, unsigned k,
+    struct ft_rule **out, unsigned max)
+{
+	unsigned j, n = 0;
+
+	if (k > 16) {
+		qsort(c->scratch, k, sizeof(*c->scratch), u32_cmp);
+	} else {
+		for (j = 1; j < k; j++) {
+			uint32_t v = c->scratch[j], i = j;
+
+			for (; i > 0 && c->scratch[i - 1] > v; i--)
+				c->scratch[i] = c->scratch[i - 1];
+			c->scratch[i] = v;
+		}
+	}
+	/*
+	 * Interface and VRF scope is not in the tables: the few criteria
+	 * that have one are checked here, on the packets they would match.
+	 */
+	for (j = 0; j < k && n < max; j++) {
+		struct ft_rule *r = &c->r[c->scratch[j]];
+
+		if (!r->scoped || ft_rule_scope_match(r, p))
+			out[n++] = r;
+	}
+	return n;
+}
+
+/*
+ * At most 128 criteria (a chassis holds 100): the two words ANDed in
+ * registers as each field is looked up, no summaries, no set list.
+ */
+static unsigned
+match_small(struct ft_classify *c, const struct ft_pkt *p,
+    struct ft_rule **out, unsigned max)
+{
+	const uint64_t *row;
+	uint64_t a0 = UINT64_MAX, a1 = UINT64_MAX;
+	unsigned k = 0, b;
+
+#define AND(S, i) do {							\
+	row = (S).bits + (size_t)(i) * 3;				\
+	a0 &= row[1];							\
+	a1 &= row[2];							\
+	if ((a0 | a1) == 0)						\
+		return 0;						\
+} while (0)
+
+	if (p->family == 4) {
+		AND(c->src4.s, find4(&c->src4, a4_addr(p->src)));
+		AND(c->dst4.s, find4(&c->dst4, a4_addr(p->dst)));
+	} else if (p->family == 6) {
+		AND(c->src6.s, find6(&c->src6, key_bytes(p->src)));
+		AND(c->dst6.s, find6(&c->dst6, key_bytes(p->dst)));
+	} else {
+		return 0;
+	}
+	if (!c->proto.s.trivial)
+		AND(c->proto.s, c->proto.idx[p->proto]);
+	if (!c->sport.s.trivial)
+		AND(c->sport.s, look16(&c->sport, p->sport));
+	if (!c->dport.s.trivial)
+		AND(c->dport.s, look16(&c->dport, p->dport));
+	if (!(p->flags & FT_PKT_PORTS) && !c->noports.trivial)
+		AND(c->noports, 0);
+	if (!c->itype.s.trivial)
+		AND(c->itype.s, c->itype.idx[p->icmp_type]);
+	if (!c->icode.s.trivial)
+		AND(c->icode.s, c->icode.idx[p->icmp_code]);
+	if (!(p->flags & FT_PKT_ICMP) && !c->noicmp.trivial)
+		AND(c->noicmp, 0);
+#undef AND
+	while (a0 != 0) {
+		b = (unsigned)__builtin_ctzll(a0);
+		a0 &= a0 - 1;
+		c->scratch[k++] = c->perm[b];
+	}
+	while (a1 != 0) {
+		b = (unsigned)__builtin_ctzll(a1);
+		a1 &= a1 - 1;
+		c->scratch[k++] = c->perm[64 + b];
+	}
+	return finish(c, p, k, out, max);
+}
+
 unsigned
 ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
     struct ft_rule **out, unsigned max)
@@ -1079,6 +1173,8 @@ ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
 	if (c->failed)
 		return match_linear(c, p, out, max);
 	words = c->words;
+	if (words <= 2)
+		return match_small(c, p, out, max);
 
 	/*
 	 * Each field's summary narrows the words left to AND; once none is
@@ -1087,7 +1183,7 @@ ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
 	 */
 #define USE(S, i) do {							\
 	x = (i);							\
-	row = (S).bits + (size_t)x * (words + 1);			\
+	row = (S).bits + (size_t)x * c->stride;				\
 	set[ns++] = row + 1;						\
 	sum &= row[0];							\
 	if (sum == 0)							\
@@ -1134,28 +1230,5 @@ ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
 			c->scratch[k++] = c->perm[w * 64 + b];
 		}
 	}
-	/* Criteria-ID order is index order. */
-	if (k > 16) {
-		qsort(c->scratch, k, sizeof(*c->scratch), u32_cmp);
-	} else {
-		for (j = 1; j < k; j++) {
-			uint32_t v = c->scratch[j], i = j;
-
-			for (; i > 0 && c->scratch[i - 1] > v; i--)
-				c->scratch[i] = c->scratch[i - 1];
-			c->scratch[i] = v;
-		}
-	}
-	/*
-	 * Interface and VRF scope is not in the tables: the few criteria
-	 * that have one are checked here, on the packets they would match.
-	 */
-	ns = 0;
-	for (j = 0; j < k && ns < max; j++) {
-		struct ft_rule *r = &c->r[c->scratch[j]];
-
-		if (!r->scoped || ft_rule_scope_match(r, p))
-			out[ns++] = r;
-	}
-	return ns;
+	return finish(c, p, k, out, max);
 }
