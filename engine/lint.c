@@ -1337,7 +1337,8 @@ text_checks(struct lint *L, const struct mtext *mt,
 			quote(q2, sizeof(q2), p->value, p->value_len, 60);
 			rc = add_finding(L, file_line(mt, p->line),
 			    FT_RULES_PARAM_X_NEAR, msg, "'%s' is not a "
-			    "parameter: did you mean %s? It is ignored (SPEC 2), "
+			    "parameter: did you mean %s? It is ignored (as every "
+			    "unknown X- parameter), "
 			    "so its value '%s' has no effect%s", q, near, q2,
 			    ieqn(near, strlen(near), "X-JTap-Cdest-TTL") ?
 			    " (the copies keep TTL 255)" : "");
@@ -2076,7 +2077,7 @@ router_checks(struct lint *L, const struct ft_dtcp_msg *req,
 		    "DTCP/%s", ver / 10, ver % 10, want);
 	if (rc == 0 && engine_code != 0 && code != engine_code)
 		rc = add_finding(L, line, FT_RULES_REPLY_CODE, msg, "the router "
-		    "answered %d, SPEC (flowtap's engine) gives %d %s", code,
+		    "answered %d, flowtap's engine %d %s", code,
 		    engine_code, ft_dtcp_reason(engine_code));
 	(void)n;
 	/* SEQ echoes the request's Seq. */
@@ -2205,18 +2206,18 @@ lint_transcript(struct lint *L, const char *text, size_t len)
 			    FT_LINT_OUT_DROP)
 				rc = add_finding(L, line - nl,
 				    FT_RULES_REPLY_TO_DROP, pend_msg, "the "
-				    "router answered a request SPEC drops "
+				    "router answered a request flowtap drops "
 				    "unanswered (%d, %s)", pend_code,
 				    ft_rules_get(pend->rule)->id);
 			else if (pend->recorded != pend_out)
 				rc = add_finding(L, line, FT_RULES_REPLY_MISSING,
-				    pend_msg, "the router dropped a request SPEC "
+				    pend_msg, "the router dropped a request flowtap "
 				    "answers %d", pend_code);
 			else if (pend->recorded == FT_LINT_OUT_DROP &&
 			    h.code != pend_code)
 				rc = add_finding(L, line, FT_RULES_REPLY_CODE,
 				    pend_msg, "the router logged the drop with "
-				    "code %d, SPEC gives %d", h.code, pend_code);
+				    "code %d, flowtap %d", h.code, pend_code);
 			else if (pend->recorded == FT_LINT_OUT_REPLY)
 				rc = router_checks(L, req, rbuf, rl, line - nl,
 				    pend_msg, pend_code);
@@ -2226,7 +2227,7 @@ lint_transcript(struct lint *L, const char *text, size_t len)
 		if (pend != NULL && pend_out != FT_LINT_OUT_NOT_SENT &&
 		    pend_out != FT_LINT_OUT_DROP)
 			rc = add_finding(L, pend_line, FT_RULES_REPLY_MISSING,
-			    pend_msg, "no reply recorded; SPEC answers %d",
+			    pend_msg, "no reply recorded; flowtap answers %d",
 			    pend_code);
 		pend = NULL;
 		if (rc != 0)
@@ -2303,7 +2304,7 @@ lint_transcript(struct lint *L, const char *text, size_t len)
 	}
 	if (rc == 0 && pend != NULL && pend_out == FT_LINT_OUT_REPLY)
 		rc = add_finding(L, pend_line, FT_RULES_REPLY_MISSING, pend_msg,
-		    "no reply recorded; SPEC answers %d", pend_code);
+		    "no reply recorded; flowtap answers %d", pend_code);
 	if (rc == 0)
 		rc = readd_report(L);
 	free(req);

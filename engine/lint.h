@@ -1,6 +1,7 @@
 /*
  * lint.h - `flowtap lint`: judge a mediation device's DTCP output
- * against SPEC 2-5 and 9, message by message, with the rule catalogue
+ * against the rules of docs/dtcp.md, docs/parameters.md and
+ * docs/scripts.md, message by message, with the rule catalogue
  * of rules.h.
  *
  * The linter does not re-implement the router: every message goes
@@ -15,7 +16,7 @@
  * message, the other rules it breaks that do not depend on state.
  *
  * Inputs:
- *   script      SPEC 9 script files (@ directives, # comments, "auto"
+ *   script      script files (docs/scripts.md: @ directives, # comments, "auto"
  *               MACs and Seqs), as replay and client read them;
  *   dfcclient   Juniper's dfcclient.pl parameter files: messages
  *               separated by empty lines, no Authentication-Info (the

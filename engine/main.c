@@ -1850,6 +1850,11 @@ cmd_lint(int argc, char **argv)
 			o.explain_mac = 1;
 			break;
 		case OPT_L_RULES:
+			/* "--rules markdown" as well as "--rules=markdown". */
+			if (optarg == NULL && optind < argc &&
+			    (strcmp(argv[optind], "text") == 0 ||
+			    strcmp(argv[optind], "markdown") == 0))
+				optarg = argv[optind++];
 			if (optarg == NULL || strcmp(optarg, "text") == 0)
 				rules = 0;
 			else if (strcmp(optarg, "markdown") == 0)

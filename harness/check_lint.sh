@@ -163,6 +163,12 @@ n=$((n + 1))
 "$F" lint --rules markdown >"$tmp/rules.md"
 cmp -s "$tmp/rules.md" docs/rules.md ||
 	no "docs/rules.md is not 'flowtap lint --rules markdown' (make rules-doc)"
+n=$((n + 1))
+head -1 "$tmp/rules.md" | grep -q '^# Rules$' &&
+    [ "$(grep -c '^| `DTCP-' "$tmp/rules.md")" -eq "$(wc -l <"$tmp/rules.txt")" ] ||
+	no "--rules markdown: not the Markdown table of every rule"
+"$F" lint --rules=markdown | cmp -s - "$tmp/rules.md" ||
+	no "--rules=markdown and --rules markdown differ"
 for args in "" "--format xml x" "--profile nope x" "--frob x" \
     "-p junos --profile draft x"; do
 	n=$((n + 1))

@@ -271,7 +271,7 @@ test_lint_formats(void **state)
 	f = run(SEED_ADD("0.7", "Protocol: 17\n"));
 	out = written(f, FT_LINT_TEXT);
 	assert_non_null(strstr(out, "t.dtcp:1: DTCP-ADD-STATIC MUST: "));
-	assert_non_null(strstr(out, "(SPEC 3; seed-69)\n"));
+	assert_non_null(strstr(out, "(docs/parameters.md; seed-69)\n"));
 	assert_non_null(strstr(out, "1 file, 1 message: 1 MUST, "));
 	free(out);
 	out = written(f, FT_LINT_JSON);
