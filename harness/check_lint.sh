@@ -14,6 +14,9 @@
 #     lines ("# key: ...") of a script, or a FILE.expect beside it.
 #  3. every rule of the catalogue has a failing and a passing fixture
 #     (but DTCP-SERVER-ERROR: nothing a device sends brings it).
+#  3b. the engine's own log: replay names the rule of a 497 and the
+#     request's script line, and with --explain-mac the bytes the MAC
+#     covers and the MAC expected (not without it).
 #  4. docs/rules.md is `flowtap lint --rules markdown`; usage errors
 #     exit 2.
 # Last line: "lint: N checks, F failed".
@@ -157,6 +160,27 @@ for id in $(awk '{ print $1 }' "$tmp/rules.txt"); do
 			no "rule $id has no $kind fixture"
 	done
 done
+
+# 3b. The engine's side: replay --explain-mac on the guide's printed MAC
+# logs the rule, the bytes the MAC covers (322: its 15 lines with CRLF)
+# and the MAC expected; without the option, neither.
+n=$((n + 1))
+for x in plain explain; do
+	"$F" replay -q -t traces/default.pcap -s suites/lint/seed-printed-mac.dtcp \
+	    -o "$tmp/mac-$x" $([ $x = explain ] && echo --explain-mac) \
+	    >/dev/null 2>&1 || no "replay $x of seed-printed-mac.dtcp failed"
+done
+grep -q ' drop .* code=497 rule=DTCP-AUTH-MAC-WRONG: ' "$tmp/mac-plain/dtcp.log" ||
+	no "replay: the 497 drop does not name DTCP-AUTH-MAC-WRONG"
+grep -q 'expected MAC' "$tmp/mac-plain/dtcp.log" &&
+	no "replay without --explain-mac shows a MAC"
+grep -Eq '^  expected MAC [0-9a-f]{40} over these 322 bytes:$' \
+    "$tmp/mac-explain/dtcp.log" && grep -q '^  | Seq: 1\\r\\n$' \
+    "$tmp/mac-explain/dtcp.log" ||
+	no "replay --explain-mac: no expected MAC over 322 bytes, or no escaped lines"
+grep -q ' request .* script=suites/lint/seed-printed-mac.dtcp:8$' \
+    "$tmp/mac-plain/dtcp.log" ||
+	no "replay: the request line does not name script=FILE:8"
 
 # 4. The catalogue's page and usage errors.
 n=$((n + 1))
