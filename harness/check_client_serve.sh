@@ -136,7 +136,10 @@ Seq: auto
 Authentication-Info: auto
 EOF
 printf 'verint123\n' >"$tmp/pw"
-C="--user verint --password-file $tmp/pw --known-hosts $KH --timeout 3"
+# Without --timeout (CT): a run that wants its own gives it once (an
+# option given twice is a usage error).
+CT="--user verint --password-file $tmp/pw --known-hosts $KH"
+C="$CT --timeout 3"
 
 # 1. Unknown host key: refused, nothing sent, nothing recorded.
 run unknown 1 $C "$tmp/basic.dtcp"
@@ -159,7 +162,7 @@ grep -q "request session=ssh-" "$tmp/serve/dtcp.log" && ok ||
 
 # 3. The same script again: serve remembers verint's Seq 3, so Seq 1 is
 # stale: dropped unanswered (498), the client times out on it.
-run stale 1 $C --timeout 1 "$tmp/basic.dtcp"
+run stale 1 $CT --timeout 1 "$tmp/basic.dtcp"
 expect stale err "basic.dtcp:1: ADD: no reply within 1 s (the router drops requests it cannot authenticate: check the key, Csource-ID and Seq)"
 count stale out "request" 1
 grep -q "drop .*code=498" "$tmp/serve/dtcp.log" && ok ||
@@ -173,7 +176,7 @@ expect seqfrom err "basic.dtcp:20: DELETE: the router answered 431 Unknown Crite
 expect seqfrom err "3 messages, 3 sent, 2 answered 200, 1 failed"
 
 # 4. A wrong DTCP key: dropped unanswered (497); timeout, exit 1.
-run badkey 1 $C --seq-from 200 --dtcp-key wrong --timeout 1 "$tmp/basic.dtcp"
+run badkey 1 $CT --seq-from 200 --dtcp-key wrong --timeout 1 "$tmp/basic.dtcp"
 expect badkey err "basic.dtcp:1: ADD: no reply within 1 s"
 grep -q "drop .*code=497" "$tmp/serve/dtcp.log" && ok ||
     bad "badkey: no 497 drop in serve's dtcp.log"
