@@ -144,6 +144,10 @@ class Radiusd:
         self.p = None
 
     def start(self):
+        # The log is appended to across restarts: only what this start
+        # writes may say it is ready (an earlier start's "Ready" line
+        # made a restarted server look ready before it was).
+        before = len(self.text())
         logf = open(self.log, "a")
         self.p = subprocess.Popen(
             [FREERADIUS, "-f", "-d", self.dir, "-l", "stdout"],
@@ -154,7 +158,7 @@ class Radiusd:
         while time.time() < deadline:
             if self.p.poll() is not None:
                 return False
-            if "Ready to process requests" in self.text():
+            if "Ready to process requests" in self.text()[before:]:
                 return True
             time.sleep(0.05)
         return False
@@ -194,17 +198,27 @@ def router_conf(tmp, name, ports, secrets=(SECRET, SECRET),
     return path
 
 
+def login_lines(srv, user):
+    return re.findall(r"ssh conn=\d+ peer=\S+ user=%s: login .*" %
+                      re.escape(user), srv.log())
+
+
 def login(tmp, srv, user, password, seq=1):
-    """ssh -s flow-tap-dtcp as user: (ssh exit, first reply or None)."""
+    """ssh -s flow-tap-dtcp as user: (ssh exit, first reply or None).
+    Returns once serve has logged the login too: ssh may exit on a
+    refusal before serve's loop has flushed its transcript."""
+    n0 = len(login_lines(srv, user))
     s = st.Ssh(tmp, srv.port, user, password)
     r, _ = s.ask(st.lst(user, seq), timeout=15)
     rc = s.close(15)
+    deadline = time.time() + 5
+    while len(login_lines(srv, user)) <= n0 and time.time() < deadline:
+        time.sleep(0.02)
     return rc, r
 
 
 def last_login_line(srv, user):
-    lines = re.findall(r"ssh conn=\d+ peer=\S+ user=%s: login .*" %
-                       re.escape(user), srv.log())
+    lines = login_lines(srv, user)
     return lines[-1] if lines else ""
 
 
@@ -381,9 +395,10 @@ def run(flowtap, tmp, servers):
              line.split(": login ")[-1][:90])
     B.stop()
     rc, r = login(tmp, srv, "Bob", "abc123", seq=30)
-    st.check(rc == 255 and "password: no local user 'Bob'" in
-             last_login_line(srv, "Bob"),
-             "both down: Bob (RADIUS only) refused")
+    line = last_login_line(srv, "Bob")
+    st.check(rc == 255 and "password: no local user 'Bob'" in line,
+             "both down: Bob (RADIUS only) refused (ssh %d: %s)" %
+             (rc, line.split(": login ")[-1][:120]))
     rc, r = login(tmp, srv, "verint", "verint123", seq=31)
     line = last_login_line(srv, "verint")
     st.check(rc == 0 and r is not None and st.reply_code(r) == 200 and
