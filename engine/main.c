@@ -308,6 +308,20 @@ replay_warnings(const struct ft_replay_result *res)
 	}
 }
 
+/* Append ", what: v" to line (cap bytes, *n used) when v is not 0. */
+static void
+strict_add(char *line, size_t cap, size_t *n, uint64_t v, const char *what)
+{
+	int k;
+
+	if (v == 0 || *n >= cap)
+		return;
+	k = snprintf(line + *n, cap - *n, "%s%s: %llu", *n ? ", " : "", what,
+	    (unsigned long long)v);
+	if (k > 0)
+		*n += (size_t)k;
+}
+
 /*
  * replay --strict: 3 when the run completed but something a CI wants to
  * fail on happened, said in one line; else 0.
@@ -329,21 +343,18 @@ replay_strict(const struct ft_replay_result *res)
 	for (i = 0; i < FT_REPORT_W_COUNT; i++)
 		warnings += res->warn[i].count;
 	line[0] = '\0';
-#define STRICT_ADD(v, what) do {					\
-		if ((v) > 0 && n < sizeof(line))				\
-			n += (size_t)snprintf(line + n, sizeof(line) - n,	\
-			    "%s%s: %llu", n ? ", " : "", (what),		\
-			    (unsigned long long)(v));			\
-	} while (0)
-	STRICT_ADD(non200, "replies other than 200");
-	STRICT_ADD(dropped, "requests dropped unanswered");
-	STRICT_ADD(ts->sessions_refused, "sessions refused");
-	STRICT_ADD(res->warn[FT_REPORT_W_UNDELIVERED].count,
+	strict_add(line, sizeof(line), &n, non200, "replies other than 200");
+	strict_add(line, sizeof(line), &n, dropped,
+	    "requests dropped unanswered");
+	strict_add(line, sizeof(line), &n, ts->sessions_refused,
+	    "sessions refused");
+	strict_add(line, sizeof(line), &n,
+	    res->warn[FT_REPORT_W_UNDELIVERED].count,
 	    "script messages not delivered");
-	STRICT_ADD(res->budget_drops, "budget drops");
-	STRICT_ADD(res->skipped_linktype, "records of a link type not decoded");
-	STRICT_ADD(warnings, "warnings");
-#undef STRICT_ADD
+	strict_add(line, sizeof(line), &n, res->budget_drops, "budget drops");
+	strict_add(line, sizeof(line), &n, res->skipped_linktype,
+	    "records of a link type not decoded");
+	strict_add(line, sizeof(line), &n, warnings, "warnings");
 	if (n == 0)
 		return 0;
 	fprintf(stderr, "flowtap replay: --strict: %s\n", line);
@@ -684,8 +695,8 @@ cmd_bench(int argc, char **argv)
 		case OPT_CRITERIA:
 			if (opt_u64(optarg, FT_CLASSIFY_CAP_MAX, &v) != 0 ||
 			    v == 0)
-				return bad_usage("bench", "bad --criteria value "
-				    "(1 to 4096)", optarg);
+				return bad_usage("bench", "bad --criteria "
+				    "value (1 to 4096)", optarg);
 			o.criteria = (unsigned)v;
 			break;
 		case OPT_MATCH_RATE:
@@ -707,8 +718,8 @@ cmd_bench(int argc, char **argv)
 			break;
 		case OPT_SWEEP:
 			if (opt_sweep(optarg, &o) != 0)
-				return bad_usage("bench", "bad --sweep list (up "
-				    "to 16 criteria counts, 1 to 4096, "
+				return bad_usage("bench", "bad --sweep list "
+				    "(up to 16 criteria counts, 1 to 4096, "
 				    "comma-separated)", optarg);
 			break;
 		case OPT_DATA:
@@ -895,8 +906,8 @@ cmd_client(int argc, char **argv)
 			break;
 		case 'p':
 			if (opt_u64(optarg, 65535, &v) != 0 || v == 0)
-				return bad_usage("client", "bad --port value",
-				    optarg);
+				return bad_usage("client", "bad --port value "
+				    "(1 to 65535)", optarg);
 			o.port = (unsigned)v;
 			break;
 		case 'u':
@@ -950,7 +961,8 @@ cmd_client(int argc, char **argv)
 		case OPT_C_SEQ_FROM:
 			if (opt_u64(optarg, UINT64_MAX, &o.seq_from) != 0 ||
 			    o.seq_from == 0)
-				return bad_usage("client", "bad --seq-from value",
+				return bad_usage("client", "bad --seq-from "
+				    "value (1 to 18446744073709551615)",
 				    optarg);
 			break;
 		case 'j':
@@ -1148,8 +1160,8 @@ serve_dataplane_opt(struct ft_serve_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_D_CAPTURE_BUF:
 		if (opt_u64(arg, INT_MAX, &v) != 0)
-			return bad_usage("serve", "bad --capture-buffer value",
-			    arg);
+			return bad_usage("serve", "bad --capture-buffer value "
+			    "(0 to 2147483647 bytes)", arg);
 		o->data.capture_buffer = (unsigned)v;
 		return 0;
 	case OPT_D_TRACE:
@@ -1158,7 +1170,8 @@ serve_dataplane_opt(struct ft_serve_opts *o, int c, const char *arg)
 	case OPT_D_SPEED:
 		if (ft_num_seconds_ns(arg, strlen(arg), 1000000,
 		    &o->data.speed_nano) != 0 || o->data.speed_nano == 0)
-			return bad_usage("serve", "bad --speed value", arg);
+			return bad_usage("serve", "bad --speed value (above 0, "
+			    "up to 1000000, up to 9 decimals)", arg);
 		return 0;
 	case OPT_D_TOPSPEED:
 		o->data.speed_nano = 0;
@@ -1196,22 +1209,23 @@ serve_dataplane_opt(struct ft_serve_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_D_PPS:
 		if (opt_u64(arg, RATE_MAX, &o->budget.pps) != 0)
-			return bad_usage("serve", "bad --budget-pps value", arg);
+			return bad_usage("serve", "bad --budget-pps value "
+			    "(0 to " RATE_MAX_S ")", arg);
 		return 0;
 	case OPT_D_BURST:
 		if (opt_u64(arg, BURST_MAX, &o->budget.burst) != 0)
-			return bad_usage("serve", "bad --budget-burst value",
-			    arg);
+			return bad_usage("serve", "bad --budget-burst value (0 "
+			    "to " BURST_MAX_S ")", arg);
 		return 0;
 	case OPT_D_BYTES:
 		if (opt_u64(arg, RATE_MAX, &o->budget.bps) != 0)
-			return bad_usage("serve", "bad --budget-bytes value",
-			    arg);
+			return bad_usage("serve", "bad --budget-bytes value (0 "
+			    "to " RATE_MAX_S ")", arg);
 		return 0;
 	case OPT_D_BYTE_BURST:
 		if (opt_u64(arg, BURST_MAX, &o->budget.byte_burst) != 0)
-			return bad_usage("serve", "bad --budget-byte-burst value",
-			    arg);
+			return bad_usage("serve", "bad --budget-byte-burst "
+			    "value (0 to " BURST_MAX_S ")", arg);
 		return 0;
 	default:
 		return bad_usage("serve", "unknown option", "?");
@@ -1288,8 +1302,8 @@ cmd_serve(int argc, char **argv)
 			break;
 		case 'p':
 			if (opt_u64(optarg, 65535, &v) != 0)
-				return bad_usage("serve", "bad --port value",
-				    optarg);
+				return bad_usage("serve", "bad --port value "
+				    "(0 to 65535)", optarg);
 			o.port = (unsigned)v;
 			break;
 		case OPT_S_HOSTKEY:
@@ -1322,8 +1336,9 @@ cmd_serve(int argc, char **argv)
 			if (ft_num_seconds_ns(optarg, strlen(optarg),
 			    86400 * 366, &o.restart_after_ns) != 0 ||
 			    o.restart_after_ns == 0)
-				return bad_usage("serve",
-				    "bad --restart-after value", optarg);
+				return bad_usage("serve", "bad --restart-after "
+				    "value (above 0, up to 31622400 seconds)",
+				    optarg);
 			break;
 		case OPT_S_GRACE:
 			if (opt_u64(optarg, 3600, &v) != 0 || v == 0)
@@ -1638,8 +1653,9 @@ cmd_plan(int argc, char **argv)
 		case OPT_BYTE_BURST:
 			if (opt_u64(optarg, BURST_MAX,
 			    &o.run.budget.byte_burst) != 0)
-				return bad_usage("plan", "bad --budget-byte-burst "
-				    "value (0 to " BURST_MAX_S ")", optarg);
+				return bad_usage("plan", "bad "
+				    "--budget-byte-burst value (0 to "
+				    BURST_MAX_S ")", optarg);
 			break;
 		case OPT_INTERVAL:
 			if (opt_interval(optarg, &o.run.interval_ns) != 0)

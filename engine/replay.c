@@ -203,7 +203,7 @@ apply_due(struct replay *rp, uint64_t upto, int all)
 		if (all) {
 			char at[32], last[32];
 
-			/* Remaining events are all later than the last record. */
+			/* Events left are all later than the last record. */
 			secs(at, sizeof(at), ev->at_ns);
 			secs(last, sizeof(last), rp->clock_ns - rp->base_ns);
 			if (rp->have_base)
@@ -437,11 +437,11 @@ ft_replay_outputs_parse(const char *list, unsigned *mask, struct ft_err *e)
 					break;
 			}
 			if (i == OUT_COUNT)
-				return ft_err_set(e, FT_EINVAL, "unknown output "
-				    "'%.*s' (intercept.pcap, dtcp.log, "
+				return ft_err_set(e, FT_EINVAL, "unknown "
+				    "output '%.*s' (intercept.pcap, dtcp.log, "
 				    "ledger.tsv, rates.csv, csources.csv, "
-				    "report.json, or all)", (int)(len > 64 ? 64 :
-				    len), p);
+				    "report.json, or all)",
+				    (int)(len > 64 ? 64 : len), p);
 			m |= out_bits[i];
 		}
 		if (end == NULL)

@@ -194,6 +194,10 @@ usage "flowtap serve: option given twice '--port' (see 'flowtap serve --help')" 
     serve -l 192.0.2.1 -p 1 --port 2
 usage "flowtap client: option given twice '--host' (see 'flowtap client --help')" \
     client -H 192.0.2.1 --host 192.0.2.2 "$SC"
+usage "flowtap serve: bad --port value (0 to 65535) '70000' (see 'flowtap serve --help')" \
+    serve -l 192.0.2.1 -p 70000
+usage "flowtap client: bad --port value (1 to 65535) '0' (see 'flowtap client --help')" \
+    client -H 192.0.2.1 -p 0 "$SC"
 usage "flowtap replay: --outputs: unknown output 'pcap' (intercept.pcap, dtcp.log, ledger.tsv, rates.csv, csources.csv, report.json, or all) (see 'flowtap replay --help')" \
     replay -t "$TR" -s "$SC" -o "$T/u" --outputs report,pcap
 usage "flowtap replay: --report needs report.json in --outputs '--report' (see 'flowtap replay --help')" \

@@ -2242,8 +2242,9 @@ main(int argc, char **argv)
 			if (opt_arg(argc, argv, &i, &sv) != 0)
 				return 2;
 			if (parse_shard(sv, &g.shard_k, &g.shard_n) != 0) {
-				fprintf(stderr, "ftharness: --shard must be K/N "
-				    "with 1 <= K <= N <= 10000, not '%s'\n", sv);
+				fprintf(stderr, "ftharness: --shard must be "
+				    "K/N with 1 <= K <= N <= 10000, not "
+				    "'%s'\n", sv);
 				return 2;
 			}
 		} else if (strcmp(a, "--update") == 0) {

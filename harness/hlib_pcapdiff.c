@@ -811,7 +811,8 @@ align(const struct aligner *a, size_t n, size_t m, unsigned char *ops,
 		goto out;
 	for (d = 0; d <= dmax; d++) {
 		for (k = -d; k <= d; k += 2) {
-			if (k == -d || (k != d && v[off + k - 1] < v[off + k + 1]))
+			if (k == -d ||
+			    (k != d && v[off + k - 1] < v[off + k + 1]))
 				x = v[off + k + 1];
 			else
 				x = v[off + k - 1] + 1;
@@ -844,7 +845,8 @@ align(const struct aligner *a, size_t n, size_t m, unsigned char *ops,
 		long px, py, pk;
 
 		k = x - y;
-		if (k == -d || (k != d && pv[k - 1 + d - 1] < pv[k + 1 + d - 1]))
+		if (k == -d ||
+		    (k != d && pv[k - 1 + d - 1] < pv[k + 1 + d - 1]))
 			pk = k + 1;
 		else
 			pk = k - 1;
