@@ -2,7 +2,7 @@
  * tasking.c - DTCP semantics: sessions, authentication, Seq per control
  * source, ADD / DELETE / LIST (+ REFRESH / NOOP in profile draft), the
  * chassis limit and restarts. See docs/dtcp.md for every choice made
- * where SPEC.md is silent.
+ * where the Juniper guide and draft-cavuto-dtcp-03 are silent.
  */
 #include "tasking.h"
 
