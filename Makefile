@@ -25,7 +25,7 @@ OPT_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDOPT_asan := -fsanitize=address,undefined
 
 PKGS := libpcap libcrypto libssh
-LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto -lssh) -lcrypt
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto -lssh) -lcrypt -pthread
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 CFLAGS_ALL := $(WARN) $(OPT_$(V)) $(CPPFLAGS_COMMON) $(CFLAGS)
