@@ -1324,7 +1324,7 @@ ft_trace_batch_bytes(const struct ft_trace *t)
 static int
 pc_batch(struct ft_trace *t, struct ft_trace_batch *b, struct ft_err *e)
 {
-	size_t have = t->rend - t->rpos, used, off = 0, size = 0, fill;
+	size_t have = t->rend - t->rpos, used, off = 0, size = 0, fill, want;
 	ssize_t n;
 	int rc = 1, prc;
 
@@ -1337,7 +1337,15 @@ pc_batch(struct ft_trace *t, struct ft_trace_batch *b, struct ft_err *e)
 	fill = PC_BATCH_FILL;
 	for (;;) {
 		while (rc == 1 && !t->rd_eof && used < fill) {
-			n = read(t->rfd, b->buf + used, b->cap - used);
+			/*
+			 * About `fill` bytes a batch (at least 64 KiB a read):
+			 * a record cap hit early leaves the rest to be copied
+			 * back to the trace's buffer.
+			 */
+			want = fill - used > 65536 ? fill - used : 65536;
+			if (want > b->cap - used)
+				want = b->cap - used;
+			n = read(t->rfd, b->buf + used, want);
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0)
