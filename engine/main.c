@@ -141,6 +141,18 @@ bad_usage(const char *cmd, const char *what, const char *arg)
 	return 2;
 }
 
+/*
+ * What getopt_long returned for an option it could not take: ':' for a
+ * missing value (optstrings start with ':'), anything else for an
+ * unknown option; argv[optind - 1] is the offending word.
+ */
+static int
+bad_option(const char *cmd, int c, char **argv)
+{
+	return bad_usage(cmd, c == ':' ? "missing value for option" :
+	    "unknown option", argv[optind - 1]);
+}
+
 static int
 opt_u64(const char *arg, uint64_t max, uint64_t *out)
 {
@@ -524,12 +536,8 @@ cmd_replay(int argc, char **argv)
 			fputs(usage_replay, stdout);
 			fputs(usage_replay_outputs, stdout);
 			return 0;
-		case ':':
-			return bad_usage("replay", "missing value for option",
-			    argv[optind - 1]);
 		default:
-			return bad_usage("replay", "unknown option",
-			    argv[optind - 1]);
+			return bad_option("replay", c, argv);
 		}
 	}
 	if (optind < argc)
@@ -749,12 +757,8 @@ cmd_bench(int argc, char **argv)
 		case 'h':
 			fputs(usage_bench, stdout);
 			return 0;
-		case ':':
-			return bad_usage("bench", "missing value for option",
-			    argv[optind - 1]);
 		default:
-			return bad_usage("bench", "unknown option",
-			    argv[optind - 1]);
+			return bad_option("bench", c, argv);
 		}
 	}
 	if (optind < argc)
@@ -977,12 +981,8 @@ cmd_client(int argc, char **argv)
 		case 'h':
 			fputs(usage_client, stdout);
 			return 0;
-		case ':':
-			return bad_usage("client", "missing value for option",
-			    argv[optind - 1]);
 		default:
-			return bad_usage("client", "unknown option",
-			    argv[optind - 1]);
+			return bad_option("client", c, argv);
 		}
 	}
 	if (optind == argc)
@@ -1391,12 +1391,8 @@ cmd_serve(int argc, char **argv)
 		case 'h':
 			serve_help();
 			return 0;
-		case ':':
-			return bad_usage("serve", "missing value for option",
-			    argv[optind - 1]);
 		default:
-			return bad_usage("serve", "unknown option",
-			    argv[optind - 1]);
+			return bad_option("serve", c, argv);
 		}
 	}
 	if (optind < argc)
@@ -1495,12 +1491,8 @@ cmd_report(int argc, char **argv)
 		case 'h':
 			fputs(usage_report, stdout);
 			return 0;
-		case ':':
-			return bad_usage("report", "missing value for option",
-			    argv[optind - 1]);
 		default:
-			return bad_usage("report", "unknown option",
-			    argv[optind - 1]);
+			return bad_option("report", c, argv);
 		}
 	}
 	if (optind == argc)
@@ -1695,12 +1687,8 @@ cmd_plan(int argc, char **argv)
 		case 'h':
 			fputs(usage_plan, stdout);
 			return 0;
-		case ':':
-			return bad_usage("plan", "missing value for option",
-			    argv[optind - 1]);
 		default:
-			return bad_usage("plan", "unknown option",
-			    argv[optind - 1]);
+			return bad_option("plan", c, argv);
 		}
 	}
 	if (optind < argc)
@@ -1882,12 +1870,8 @@ cmd_lint(int argc, char **argv)
 		case 'h':
 			fputs(usage_lint, stdout);
 			return 0;
-		case ':':
-			return bad_usage("lint", "missing value for option",
-			    argv[optind - 1]);
 		default:
-			return bad_usage("lint", "unknown option",
-			    argv[optind - 1]);
+			return bad_option("lint", c, argv);
 		}
 	}
 	if (rules >= 0)
