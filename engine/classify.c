@@ -12,15 +12,17 @@
  * of every criterion, so inside one interval each criterion's filter
  * gives one answer. Each interval holds the bitset of criteria whose
  * filter accepts it, negation and wildcards included (a wildcard sets its
- * bit everywhere). A packet looks each field up (direct tables for the
- * 8- and 16-bit fields, a /16 index then a short search for IPv4, a binary
- * search for IPv6), ANDs the bitsets and walks the set bits in order.
- * Family is carried by the address tables: the IPv4 tables hold only
- * family-4 criteria and the IPv6 ones only family-6 criteria. A packet
- * without ports or ICMP values also ANDs the set of criteria with no such
- * condition, exactly as ft_rule_match tests need_ports and need_icmp.
+ * bit everywhere); intervals with equal bitsets share one row. A packet
+ * looks each field up (direct tables for the 8- and 16-bit fields, a /16
+ * then /24 index and a count of the next starts for IPv4, a binary search
+ * for IPv6), ANDs the rows and walks the set bits in order. Family is
+ * carried by the address tables: the IPv4 tables hold only family-4
+ * criteria and the IPv6 ones only family-6 criteria. A packet without
+ * ports or ICMP values also ANDs the set of criteria with no such
+ * condition, exactly as ft_rule_match tests need_ports and need_icmp;
+ * that set is folded into the protocol's, so every packet ANDs five rows.
  *
- * Each bitset has a summary word (bit w: word w is not zero), so the AND
+ * Each row has a summary word (bit w: word w is not zero), so the AND
  * only visits words where every field has a candidate; FT_CLASSIFY_CAP_MAX
  * keeps the words within 64.
  *
@@ -49,50 +51,63 @@ struct bent {
 };
 
 /*
- * The bitsets of one field: n rows of 1 + c->words words, each its
- * summary word then its set, so that a lookup's summary and the set's
- * first words share a cache line (one dependent miss, not two).
+ * The bitsets of one field: n distinct rows of c->stride words (intervals
+ * with equal sets share a row) and each row's summary word (bit w: word
+ * w is not zero), kept apart so that the summaries of a large table stay
+ * in a few cache lines.
  */
 struct sets {
 	uint64_t *bits;
+	uint64_t *sum;
 	uint32_t n;
-	int trivial;		/* one set holding every criterion: skip */
 };
 
 /*
- * An 8- or 16-bit field: value -> set through a direct table. The 16-bit
- * ones are also kept in two levels, 256 blocks of 256 values: a block
- * where every value has the same set is one word of top (bit 31 clear),
- * the others are copied to blk (top: bit 31 | block number), so most
- * lookups touch 1 KiB rather than a 128 KiB table.
+ * An 8- or 16-bit field: value -> row through a direct table. The 16-bit
+ * ones are looked up in two levels, 256 blocks of 256 values: top names
+ * the block's copy in blk, where blocks whose values all have the same
+ * row share one copy, so most lookups touch a few KiB rather than a
+ * 128 KiB table, without a branch.
  */
-#define TOP_BLK		0x80000000u
 struct dtab {
 	struct sets s;
 	uint16_t *idx;		/* size entries (16-bit: build only) */
 	uint32_t size;
-	uint32_t top[256];
+	uint16_t top[256];
 	uint16_t *blk;		/* up to 256 blocks of 256 */
 };
 
 /*
- * IPv4 addresses: interval starts and a two-level index. An entry holds
- * the interval containing the first address of its /16 (l1) or /24 (l2);
- * with TOP_BLK set, a start lies inside the region: the l1 entry then
- * names the block's l2 table, the l2 entry says "scan forward".
+ * IPv4 addresses: the intervals (start, row and the row's summary, in
+ * one cache line with the next starts) and a two-level index. An l1
+ * entry holds the interval containing the first address of its /16; with
+ * TOP_BLK set, a start lies inside the /16 and the entry names the
+ * block's 256 l2 entries, each the interval containing the first address
+ * of its /24. The last few starts up to the address are counted from
+ * there. A4_PAD entries past the last interval start at UINT32_MAX.
  */
+#define TOP_BLK		0x80000000u
 #define A4_BLOCKS	65536u
+#define A4_PAD		4
+struct a4ent {
+	uint32_t start, row;
+	uint64_t sum;
+};
+
 struct a4tab {
 	struct sets s;
-	uint32_t *start;	/* s.n starts, start[0] == 0 */
+	struct a4ent *e;	/* n intervals, A4_PAD sentinels */
+	uint32_t n;
 	uint32_t *l1;		/* A4_BLOCKS entries */
 	uint32_t *l2;		/* 256 per block with starts inside */
 };
 
-/* IPv6 addresses: interval starts, binary search. */
+/* IPv6 addresses: interval starts and rows, binary search. */
 struct a6tab {
 	struct sets s;
-	struct k128 *start;	/* s.n starts, start[0] == 0 */
+	struct k128 *start;	/* n starts, start[0] == 0 */
+	uint32_t *row;
+	uint32_t n;
 };
 
 struct ft_classify {
@@ -105,12 +120,26 @@ struct ft_classify {
 	int failed;		/* last build ran out of memory */
 
 	unsigned words;		/* (n + 63) / 64 at the last build */
-	unsigned stride;	/* a set's row: its summary and words, >= 3 */
-	uint64_t summask;	/* the low `words` bits */
+	unsigned stride;	/* a row's words: max(words, 2) */
 	struct dtab proto, sport, dport, itype, icode;
 	struct a4tab src4, dst4;
 	struct a6tab src6, dst6;
-	struct sets noports, noicmp;	/* one set each */
+	/*
+	 * The protocol's set with the packet's kind (its FT_PKT_PORTS and
+	 * FT_PKT_ICMP flags) folded in: without ports, the criteria with a
+	 * port condition are out (need_ports); likewise without ICMP values.
+	 * Then a packet without ports needs no port lookup when every
+	 * criterion without need_ports has no port filter, as rule.c makes
+	 * them (and likewise for ICMP): it ANDs five rows, its addresses',
+	 * this one and its two ports' or its two ICMP values' (or the ones
+	 * row twice). A table with hand-made criteria whose flags disagree
+	 * with their filters (loose), and a packet with both flags, AND all
+	 * seven, which is exact for any criteria.
+	 */
+	struct sets pk;
+	uint16_t pkidx[4][256];
+	uint64_t *ones;		/* a row of every bit */
+	int loose;
 
 	/*
 	 * Bit order: criteria grouped by which address filters are
@@ -184,9 +213,10 @@ static void
 sets_free(struct sets *s)
 {
 	free(s->bits);
+	free(s->sum);
 	s->bits = NULL;
+	s->sum = NULL;
 	s->n = 0;
-	s->trivial = 0;
 }
 
 static void
@@ -201,20 +231,21 @@ tables_free(struct ft_classify *c)
 	sets_free(&c->dst4.s);
 	sets_free(&c->src6.s);
 	sets_free(&c->dst6.s);
-	sets_free(&c->noports);
-	sets_free(&c->noicmp);
-	free(c->src4.start);
-	free(c->dst4.start);
+	sets_free(&c->pk);
+	free(c->ones);
+	free(c->src4.e);
+	free(c->dst4.e);
 	free(c->src4.l2);
 	free(c->dst4.l2);
-	c->src4.l2 = NULL;
-	c->dst4.l2 = NULL;
 	free(c->src6.start);
 	free(c->dst6.start);
-	c->src4.start = NULL;
-	c->dst4.start = NULL;
-	c->src6.start = NULL;
-	c->dst6.start = NULL;
+	free(c->src6.row);
+	free(c->dst6.row);
+	c->ones = NULL;
+	c->src4.e = c->dst4.e = NULL;
+	c->src4.l2 = c->dst4.l2 = NULL;
+	c->src6.start = c->dst6.start = NULL;
+	c->src6.row = c->dst6.row = NULL;
 }
 
 /* --- the builder ----------------------------------------------------- */
@@ -432,33 +463,64 @@ project(struct build *b, int kind, uint64_t max)
 	return 0;
 }
 
-/* Copy the selected sets (sel[0..n) or all m) into s, with summaries. */
+static uint64_t
+row_hash(const uint64_t *r, size_t words)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t w;
+
+	for (w = 0; w < words; w++)
+		h = (h ^ r[w]) * 0x100000001b3ULL;	/* FNV-1a by word */
+	return h ^ h >> 29;
+}
+
+/*
+ * Copy the sets b->bits[sel[i]] (or [i]), i < n, into s, equal sets once:
+ * map[i] is set i's row. Rows get their summaries.
+ */
 static int
 keep_sets(struct build *b, struct sets *s, const uint32_t *sel, size_t n,
-    const uint64_t *all)
+    uint32_t *map)
 {
-	size_t i, w;
+	size_t i, w, hsize = 2, row = b->c->stride, words = b->words;
+	uint32_t *ht, nr = 0;
+	uint64_t *shrunk;
 
-	size_t row = b->c->stride;
-
-	s->bits = calloc(n * row, sizeof(*s->bits));
-	if (s->bits == NULL)
+	while (hsize < 2 * n)
+		hsize *= 2;
+	ht = malloc(hsize * sizeof(*ht));
+	s->bits = calloc((n ? n : 1) * row, sizeof(*s->bits));
+	s->sum = calloc(n ? n : 1, sizeof(*s->sum));
+	if (ht == NULL || s->bits == NULL || s->sum == NULL) {
+		free(ht);
 		return FT_ENOMEM;
-	s->n = (uint32_t)n;
-	for (i = 0; i < n; i++) {
-		size_t from = sel != NULL ? sel[i] : i;
-		uint64_t sum = 0, *r = &s->bits[i * row];
-
-		memcpy(r + 1, &b->bits[from * b->words],
-		    b->words * sizeof(*s->bits));
-		for (w = 0; w < b->words; w++) {
-			if (r[1 + w] != 0)
-				sum |= 1ULL << w;
-		}
-		r[0] = sum;
 	}
-	s->trivial = all != NULL && n == 1 &&
-	    memcmp(s->bits + 1, all, b->words * sizeof(*all)) == 0;
+	memset(ht, 0xff, hsize * sizeof(*ht));
+	for (i = 0; i < n; i++) {
+		const uint64_t *from = &b->bits[(sel != NULL ? sel[i] : i) *
+		    words];
+		size_t h = row_hash(from, words) & (hsize - 1);
+
+		while (ht[h] != UINT32_MAX &&
+		    memcmp(&s->bits[ht[h] * row], from, words * sizeof(*from)))
+			h = (h + 1) & (hsize - 1);
+		if (ht[h] == UINT32_MAX) {
+			uint64_t sum = 0;
+
+			memcpy(&s->bits[nr * row], from, words * sizeof(*from));
+			for (w = 0; w < words; w++)
+				if (from[w] != 0)
+					sum |= 1ULL << w;
+			s->sum[nr] = sum;
+			ht[h] = nr++;
+		}
+		map[i] = ht[h];
+	}
+	free(ht);
+	s->n = nr;
+	shrunk = realloc(s->bits, (nr ? nr : 1) * row * sizeof(*s->bits));
+	if (shrunk != NULL)
+		s->bits = shrunk;
 	return 0;
 }
 
@@ -470,40 +532,43 @@ field_reset(struct build *b)
 }
 
 static int
-make_direct(struct build *b, struct dtab *t, const uint64_t *all)
+make_direct(struct build *b, struct dtab *t)
 {
-	size_t i;
-	uint32_t v;
+	uint32_t *map, v, i, blk, nb = 0, j;
 	int rc;
 
 	rc = intervals(b);
 	if (rc == 0)
 		rc = project(b, 0, t->size - 1);
-	if (rc == 0)
-		rc = keep_sets(b, &t->s, b->pset, b->pm, all);
 	if (rc != 0)
 		return rc;
-	for (i = 0; i < b->pm; i++) {
+	map = malloc((b->pm ? b->pm : 1) * sizeof(*map));
+	if (map == NULL)
+		return FT_ENOMEM;
+	rc = keep_sets(b, &t->s, b->pset, b->pm, map);
+	for (i = 0; rc == 0 && i < b->pm; i++) {
 		uint64_t end = i + 1 < b->pm ? b->pstart[i + 1] : t->size;
 
 		for (v = (uint32_t)b->pstart[i]; v < end; v++)
-			t->idx[v] = (uint16_t)i;
+			t->idx[v] = (uint16_t)map[i];
 	}
-	if (t->size == 65536) {
-		uint32_t blk, nb = 0;
+	free(map);
+	if (rc != 0 || t->size != 65536)
+		return rc;
+	/* Blocks: a block of one row shares the copy of an equal one. */
+	for (blk = 0; blk < 256; blk++) {
+		const uint16_t *x = &t->idx[blk << 8];
 
-		for (blk = 0; blk < 256; blk++) {
-			const uint16_t *x = &t->idx[blk << 8];
-
-			for (v = 1; v < 256 && x[v] == x[0]; v++)
-				;
-			if (v == 256) {
-				t->top[blk] = x[0];
-				continue;
-			}
+		for (v = 1; v < 256 && x[v] == x[0]; v++)
+			;
+		for (j = 0; v == 256 && j < nb; j++)
+			if (memcmp(&t->blk[j << 8], x, 256 * sizeof(*x)) == 0)
+				break;
+		if (v < 256 || j == nb) {
 			memcpy(&t->blk[nb << 8], x, 256 * sizeof(*x));
-			t->top[blk] = TOP_BLK | nb++;
+			j = nb++;
 		}
+		t->top[blk] = (uint16_t)j;
 	}
 	return 0;
 }
@@ -513,20 +578,37 @@ make_a4(struct build *b, struct a4tab *t)
 {
 	size_t i, nl2;
 	uint64_t blk;
+	uint32_t *map;
 	int rc;
 
 	rc = intervals(b);
 	if (rc == 0)
 		rc = project(b, 4, UINT32_MAX);
-	if (rc == 0)
-		rc = keep_sets(b, &t->s, b->pset, b->pm, NULL);
 	if (rc != 0)
 		return rc;
-	t->start = malloc(b->pm * sizeof(*t->start));
-	if (t->start == NULL)
+	map = malloc((b->pm ? b->pm : 1) * sizeof(*map));
+	t->e = malloc((b->pm + A4_PAD) * sizeof(*t->e));
+	if (map == NULL || t->e == NULL) {
+		free(map);
 		return FT_ENOMEM;
-	for (i = 0; i < b->pm; i++)
-		t->start[i] = (uint32_t)b->pstart[i];
+	}
+	rc = keep_sets(b, &t->s, b->pset, b->pm, map);
+	if (rc != 0) {
+		free(map);
+		return rc;
+	}
+	t->n = (uint32_t)b->pm;
+	for (i = 0; i < b->pm; i++) {
+		t->e[i].start = (uint32_t)b->pstart[i];
+		t->e[i].row = map[i];
+		t->e[i].sum = t->s.sum[map[i]];
+	}
+	free(map);
+	for (i = b->pm; i < b->pm + A4_PAD; i++) {
+		t->e[i].start = UINT32_MAX;
+		t->e[i].row = 0;
+		t->e[i].sum = 0;
+	}
 	/* Blocks with a start inside get an l2 table: count them. */
 	nl2 = 0;
 	blk = UINT64_MAX;
@@ -555,13 +637,10 @@ make_a4(struct build *b, struct a4tab *t)
 		j = i;
 		for (sub = 0; sub < 256; sub++) {
 			uint64_t b2 = base + (sub << 8);
-			uint32_t *e = &t->l2[nl2 * 256 + sub];
 
 			while (j < b->pm && b->pstart[j] <= b2)
 				j++;
-			*e = (uint32_t)(j - 1);
-			if (j < b->pm && b->pstart[j] < b2 + 256)
-				*e |= TOP_BLK;
+			t->l2[nl2 * 256 + sub] = (uint32_t)(j - 1);
 		}
 		nl2++;
 	}
@@ -578,9 +657,10 @@ make_a6(struct build *b, struct a6tab *t)
 	rc = intervals(b);
 	if (rc != 0)
 		return rc;
-	sel = malloc(b->m * sizeof(*sel));
-	t->start = malloc(b->m * sizeof(*t->start));
-	if (sel == NULL || t->start == NULL) {
+	sel = malloc((b->m ? b->m : 1) * sizeof(*sel));
+	t->start = malloc((b->m ? b->m : 1) * sizeof(*t->start));
+	t->row = malloc((b->m ? b->m : 1) * sizeof(*t->row));
+	if (sel == NULL || t->start == NULL || t->row == NULL) {
 		free(sel);
 		return FT_ENOMEM;
 	}
@@ -591,28 +671,59 @@ make_a6(struct build *b, struct a6tab *t)
 		t->start[n] = b->starts[i];
 		n++;
 	}
-	rc = keep_sets(b, &t->s, sel, n, NULL);
+	t->n = (uint32_t)n;
+	rc = keep_sets(b, &t->s, sel, n, t->row);
 	free(sel);
 	return rc;
 }
 
-/* One set built directly from a bitset (noports, noicmp). */
-static int
-make_one(struct build *b, struct sets *s, const uint64_t *bits,
-    const uint64_t *all)
-{
-	free(b->bits);
-	b->bits = malloc(b->words * sizeof(*b->bits));
-	if (b->bits == NULL)
-		return FT_ENOMEM;
-	memcpy(b->bits, bits, b->words * sizeof(*bits));
-	return keep_sets(b, s, NULL, 1, all);
-}
-
 enum { F_PROTO, F_SPORT, F_DPORT, F_ITYPE, F_ICODE };
 
+/*
+ * The protocol's sets with each packet kind folded in (c->pk, c->pkidx):
+ * np holds the criteria without need_ports, ni those without need_icmp.
+ * Also the ones row.
+ */
 static int
-build_num(struct build *b, int which, struct dtab *t, const uint64_t *all)
+make_kinds(struct build *b, const uint64_t *np, const uint64_t *ni)
+{
+	struct ft_classify *c = b->c;
+	uint32_t kind, v, map[4 * 256];
+	size_t w, words = b->words;
+	int rc;
+
+	free(b->bits);
+	b->bits = malloc(4 * 256 * words * sizeof(*b->bits));
+	if (b->bits == NULL)
+		return FT_ENOMEM;
+	for (kind = 0; kind < 4; kind++) {
+		for (v = 0; v < 256; v++) {
+			const uint64_t *pr = c->proto.s.bits +
+			    (size_t)c->proto.idx[v] * c->stride;
+			uint64_t *t = &b->bits[(kind * 256 + v) * words];
+
+			for (w = 0; w < words; w++)
+				t[w] = pr[w] &
+				    (kind & FT_PKT_PORTS ? UINT64_MAX : np[w]) &
+				    (kind & FT_PKT_ICMP ? UINT64_MAX : ni[w]);
+		}
+	}
+	rc = keep_sets(b, &c->pk, NULL, 4 * 256, map);
+	if (rc != 0)
+		return rc;
+	for (kind = 0; kind < 4; kind++)
+		for (v = 0; v < 256; v++)
+			c->pkidx[kind][v] = (uint16_t)map[kind * 256 + v];
+	c->ones = malloc(c->stride * sizeof(*c->ones));
+	if (c->ones == NULL)
+		return FT_ENOMEM;
+	for (w = 0; w < c->stride; w++)
+		c->ones[w] = UINT64_MAX;
+	return 0;
+}
+
+static int
+build_num(struct build *b, int which, struct dtab *t)
 {
 	struct ft_classify *c = b->c;
 	unsigned i;
@@ -631,7 +742,7 @@ build_num(struct build *b, int which, struct dtab *t, const uint64_t *all)
 		if (rc != 0)
 			return rc;
 	}
-	return make_direct(b, t, all);
+	return make_direct(b, t);
 }
 
 static int
@@ -729,16 +840,14 @@ static int
 build_all(struct ft_classify *c)
 {
 	struct build b;
-	uint64_t all[FT_CLASSIFY_CAP_MAX / 64], np[FT_CLASSIFY_CAP_MAX / 64];
-	uint64_t ni[FT_CLASSIFY_CAP_MAX / 64];
+	uint64_t np[FT_CLASSIFY_CAP_MAX / 64], ni[FT_CLASSIFY_CAP_MAX / 64];
 	unsigned i;
 	int rc;
 
 	tables_free(c);
 	c->words = c->n == 0 ? 1 : (c->n + 63) / 64;
-	c->summask = c->words == 64 ? UINT64_MAX : (1ULL << c->words) - 1;
 	/* One or two words: rows of three (summary, two words, 0 past n). */
-	c->stride = c->words < 2 ? 3 : c->words + 1;
+	c->stride = c->words < 2 ? 2 : c->words;
 	rc = direct_alloc(&c->proto, 256);
 	if (rc == 0)
 		rc = direct_alloc(&c->sport, 65536);
@@ -763,7 +872,6 @@ build_all(struct ft_classify *c)
 	b.f.base = calloc(c->words, sizeof(*b.f.base));
 	if (b.f.base == NULL)
 		return FT_ENOMEM;
-	memset(all, 0, sizeof(all));
 	memset(np, 0, sizeof(np));
 	memset(ni, 0, sizeof(ni));
 	rc = order_bits(c);
@@ -771,23 +879,30 @@ build_all(struct ft_classify *c)
 		free(b.f.base);
 		return rc;
 	}
+	c->loose = 0;
 	for (i = 0; i < c->n; i++) {
-		bit_set(all, i);
-		if (!c->r[i].need_ports)
+		const struct ft_rule *r = &c->r[i];
+
+		if (!r->need_ports && (r->sport.n != 0 || r->dport.n != 0))
+			c->loose = 1;
+		if (!r->need_icmp &&
+		    (r->icmp_type.n != 0 || r->icmp_code.n != 0))
+			c->loose = 1;
+		if (!r->need_ports)
 			bit_set(np, c->pos[i]);
-		if (!c->r[i].need_icmp)
+		if (!r->need_icmp)
 			bit_set(ni, c->pos[i]);
 	}
 
-	rc = build_num(&b, F_PROTO, &c->proto, all);
+	rc = build_num(&b, F_PROTO, &c->proto);
 	if (rc == 0)
-		rc = build_num(&b, F_SPORT, &c->sport, all);
+		rc = build_num(&b, F_SPORT, &c->sport);
 	if (rc == 0)
-		rc = build_num(&b, F_DPORT, &c->dport, all);
+		rc = build_num(&b, F_DPORT, &c->dport);
 	if (rc == 0)
-		rc = build_num(&b, F_ITYPE, &c->itype, all);
+		rc = build_num(&b, F_ITYPE, &c->itype);
 	if (rc == 0)
-		rc = build_num(&b, F_ICODE, &c->icode, all);
+		rc = build_num(&b, F_ICODE, &c->icode);
 	if (rc == 0)
 		rc = build_addr(&b, 4, 0);
 	if (rc == 0)
@@ -797,9 +912,7 @@ build_all(struct ft_classify *c)
 	if (rc == 0)
 		rc = build_addr(&b, 6, 1);
 	if (rc == 0)
-		rc = make_one(&b, &c->noports, np, all);
-	if (rc == 0)
-		rc = make_one(&b, &c->noicmp, ni, all);
+		rc = make_kinds(&b, np, ni);
 
 	free(b.f.e);
 	free(b.f.base);
@@ -986,15 +1099,11 @@ match_linear(struct ft_classify *c, const struct ft_pkt *p,
 	return k;
 }
 
-/* Set of a 16-bit value: top level, then its block if it has one. */
+/* Row of a 16-bit value: its block's copy, then the value in it. */
 static uint32_t
 look16(const struct dtab *t, uint32_t v)
 {
-	uint32_t x = t->top[v >> 8];
-
-	if (x & TOP_BLK)
-		return t->blk[((x & ~TOP_BLK) << 8) | (v & 255)];
-	return x;
+	return t->blk[(uint32_t)t->top[v >> 8] << 8 | (v & 255)];
 }
 
 static uint32_t
@@ -1010,40 +1119,45 @@ a4_addr(const uint8_t *a)
 }
 
 /* Interval of IPv4 address a: the last start <= a. */
-static uint32_t
+static const struct a4ent *
 find4(const struct a4tab *t, uint32_t a)
 {
-	uint32_t x = t->l1[a >> 16], k, lo, hi, j;
+	const struct a4ent *e;
+	uint32_t x = t->l1[a >> 16], k, lo, hi;
 
-	if (!(x & TOP_BLK))
-		return x;
-	x = t->l2[((x & ~TOP_BLK) << 8) | ((a >> 8) & 255)];
-	if (!(x & TOP_BLK))
-		return x;
-	/* Starts inside this /24: usually one or two, at most 255. */
-	k = x & ~TOP_BLK;
-	for (j = 0; j < 4; j++) {
-		if (k + 1 >= t->s.n || t->start[k + 1] > a)
-			return k;
-		k++;
-	}
-	lo = k + 1;
-	hi = (x & ~TOP_BLK) + 257 < t->s.n ? (x & ~TOP_BLK) + 257 : t->s.n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
+	if (x & TOP_BLK)
+		x = t->l2[(x & ~TOP_BLK) << 8 | ((a >> 8) & 255)];
+	/*
+	 * x holds the first address of a's /24 (or /16 when no start lies
+	 * inside it). The starts after it up to a: none, or a few; counted
+	 * without a branch, the sentinels stopping the count at the end.
+	 */
+	e = &t->e[x];
+	k = x + (e[1].start <= a) + (e[2].start <= a) + (e[3].start <= a) +
+	    (e[4].start <= a);
+	if (k == x + 4) {
+		/* At most 255 starts lie inside a /24. */
+		lo = x + 4;
+		hi = x + 257 < t->n ? x + 257 : t->n;
+		while (lo + 1 < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
 
-		if (t->start[mid] <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
+			if (t->e[mid].start <= a)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		k = lo;
 	}
-	return lo - 1;
+	/* a == UINT32_MAX counts the sentinels too. */
+	return &t->e[k < t->n ? k : t->n - 1];
 }
 
+/* Interval of IPv6 address a: the last start <= a. */
 static uint32_t
 find6(const struct a6tab *t, struct k128 a)
 {
-	uint32_t lo = 0, hi = t->s.n;
+	uint32_t lo = 0, hi = t->n;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -1099,49 +1213,115 @@ finish(struct ft_classify *c, const struct ft_pkt *p, unsigned k,
 }
 
 /*
- * At most 128 criteria (a chassis holds 100): the two words ANDed in
- * registers as each field is looked up, no summaries, no set list.
+ * The rows of a packet's sets into r (five, or seven for a loose table or
+ * a packet with ports and ICMP values), the AND of their summaries into
+ * *sum. Returns the number of rows, 0 when nothing can match: the family
+ * has no tables, or the addresses leave no word (the other fields are
+ * then not looked up).
  */
 static unsigned
-match_small(struct ft_classify *c, const struct ft_pkt *p,
-    struct ft_rule **out, unsigned max)
+rows_of(const struct ft_classify *c, const struct ft_pkt *p,
+    const uint64_t *r[7], uint64_t *sum)
 {
-	const uint64_t *row;
-	uint64_t a0 = UINT64_MAX, a1 = UINT64_MAX;
-	unsigned k = 0, b;
-
-#define AND(S, i) do {							\
-	row = (S).bits + (size_t)(i) * 3;				\
-	a0 &= row[1];							\
-	a1 &= row[2];							\
-	if ((a0 | a1) == 0)						\
-		return 0;						\
-} while (0)
+	size_t st = c->stride;
+	unsigned kind = p->flags & (FT_PKT_PORTS | FT_PKT_ICMP);
+	uint32_t x2, x3, x4, x5, x6;
 
 	if (p->family == 4) {
-		AND(c->src4.s, find4(&c->src4, a4_addr(p->src)));
-		AND(c->dst4.s, find4(&c->dst4, a4_addr(p->dst)));
+		const struct a4ent *s = find4(&c->src4, a4_addr(p->src));
+		const struct a4ent *d = find4(&c->dst4, a4_addr(p->dst));
+
+		r[0] = c->src4.s.bits + s->row * st;
+		r[1] = c->dst4.s.bits + d->row * st;
+		*sum = s->sum & d->sum;
 	} else if (p->family == 6) {
-		AND(c->src6.s, find6(&c->src6, key_bytes(p->src)));
-		AND(c->dst6.s, find6(&c->dst6, key_bytes(p->dst)));
+		uint32_t s = c->src6.row[find6(&c->src6, key_bytes(p->src))];
+		uint32_t d = c->dst6.row[find6(&c->dst6, key_bytes(p->dst))];
+
+		r[0] = c->src6.s.bits + s * st;
+		r[1] = c->dst6.s.bits + d * st;
+		*sum = c->src6.s.sum[s] & c->dst6.s.sum[d];
 	} else {
 		return 0;
 	}
-	if (!c->proto.s.trivial)
-		AND(c->proto.s, c->proto.idx[p->proto]);
-	if (!c->sport.s.trivial)
-		AND(c->sport.s, look16(&c->sport, p->sport));
-	if (!c->dport.s.trivial)
-		AND(c->dport.s, look16(&c->dport, p->dport));
-	if (!(p->flags & FT_PKT_PORTS) && !c->noports.trivial)
-		AND(c->noports, 0);
-	if (!c->itype.s.trivial)
-		AND(c->itype.s, c->itype.idx[p->icmp_type]);
-	if (!c->icode.s.trivial)
-		AND(c->icode.s, c->icode.idx[p->icmp_code]);
-	if (!(p->flags & FT_PKT_ICMP) && !c->noicmp.trivial)
-		AND(c->noicmp, 0);
-#undef AND
+	if (*sum == 0)
+		return 0;
+	x2 = c->pkidx[kind][p->proto];
+	r[2] = c->pk.bits + x2 * st;
+	*sum &= c->pk.sum[x2];
+	if (c->loose || kind == (FT_PKT_PORTS | FT_PKT_ICMP)) {
+		x3 = look16(&c->sport, p->sport);
+		x4 = look16(&c->dport, p->dport);
+		x5 = c->itype.idx[p->icmp_type];
+		x6 = c->icode.idx[p->icmp_code];
+		r[3] = c->sport.s.bits + x3 * st;
+		r[4] = c->dport.s.bits + x4 * st;
+		r[5] = c->itype.s.bits + x5 * st;
+		r[6] = c->icode.s.bits + x6 * st;
+		*sum &= c->sport.s.sum[x3] & c->dport.s.sum[x4] &
+		    c->itype.s.sum[x5] & c->icode.s.sum[x6];
+		return *sum != 0 ? 7 : 0;
+	}
+	if (kind == FT_PKT_PORTS) {
+		x3 = look16(&c->sport, p->sport);
+		x4 = look16(&c->dport, p->dport);
+		r[3] = c->sport.s.bits + x3 * st;
+		r[4] = c->dport.s.bits + x4 * st;
+		*sum &= c->sport.s.sum[x3] & c->dport.s.sum[x4];
+	} else if (kind == FT_PKT_ICMP) {
+		x3 = c->itype.idx[p->icmp_type];
+		x4 = c->icode.idx[p->icmp_code];
+		r[3] = c->itype.s.bits + x3 * st;
+		r[4] = c->icode.s.bits + x4 * st;
+		*sum &= c->itype.s.sum[x3] & c->icode.s.sum[x4];
+	} else {
+		r[3] = r[4] = c->ones;
+	}
+	return *sum != 0 ? 5 : 0;
+}
+
+/*
+ * The criteria in every row's word w (of the words sum marks) into
+ * c->scratch as indexes; returns how many. nr is 5 or 7, a constant
+ * where this is inlined, so the AND is unrolled.
+ */
+static inline unsigned
+and_rows(struct ft_classify *c, const uint64_t *const r[7], unsigned nr,
+    uint64_t sum)
+{
+	unsigned k = 0, j;
+
+	while (sum != 0) {
+		unsigned w = (unsigned)__builtin_ctzll(sum);
+		uint64_t acc = r[0][w];
+
+		sum &= sum - 1;
+		for (j = 1; j < nr; j++)
+			acc &= r[j][w];
+		while (acc != 0) {
+			unsigned b = (unsigned)__builtin_ctzll(acc);
+
+			acc &= acc - 1;
+			c->scratch[k++] = c->perm[w * 64 + b];
+		}
+	}
+	return k;
+}
+
+/*
+ * At most 128 criteria (a chassis holds 100): both words ANDed in
+ * registers, without the summaries' loop.
+ */
+static inline unsigned
+and_small(struct ft_classify *c, const uint64_t *const r[7], unsigned nr)
+{
+	uint64_t a0 = r[0][0], a1 = r[0][1];
+	unsigned k = 0, j, b;
+
+	for (j = 1; j < nr; j++) {
+		a0 &= r[j][0];
+		a1 &= r[j][1];
+	}
 	while (a0 != 0) {
 		b = (unsigned)__builtin_ctzll(a0);
 		a0 &= a0 - 1;
@@ -1152,17 +1332,16 @@ match_small(struct ft_classify *c, const struct ft_pkt *p,
 		a1 &= a1 - 1;
 		c->scratch[k++] = c->perm[64 + b];
 	}
-	return finish(c, p, k, out, max);
+	return k;
 }
 
 unsigned
 ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
     struct ft_rule **out, unsigned max)
 {
-	const uint64_t *set[11], *row;
+	const uint64_t *r[7];
 	uint64_t sum;
-	unsigned ns = 0, k = 0, words, j;
-	uint32_t x;
+	unsigned nr, k;
 
 	if (c->n == 0 || max == 0)
 		return 0;
@@ -1172,63 +1351,13 @@ ft_classify_match(struct ft_classify *c, const struct ft_pkt *p,
 		(void)ft_classify_build(c);
 	if (c->failed)
 		return match_linear(c, p, out, max);
-	words = c->words;
-	if (words <= 2)
-		return match_small(c, p, out, max);
-
-	/*
-	 * Each field's summary narrows the words left to AND; once none is
-	 * left no criterion can match, and the remaining lookups (each a
-	 * likely cache miss in a large table) are skipped.
-	 */
-#define USE(S, i) do {							\
-	x = (i);							\
-	row = (S).bits + (size_t)x * c->stride;				\
-	set[ns++] = row + 1;						\
-	sum &= row[0];							\
-	if (sum == 0)							\
-		return 0;						\
-} while (0)
-
-	sum = c->summask;
-	if (p->family == 4) {
-		USE(c->src4.s, find4(&c->src4, a4_addr(p->src)));
-		USE(c->dst4.s, find4(&c->dst4, a4_addr(p->dst)));
-	} else if (p->family == 6) {
-		USE(c->src6.s, find6(&c->src6, key_bytes(p->src)));
-		USE(c->dst6.s, find6(&c->dst6, key_bytes(p->dst)));
-	} else {
+	nr = rows_of(c, p, r, &sum);
+	if (nr == 0)
 		return 0;
-	}
-	if (!c->proto.s.trivial)
-		USE(c->proto.s, c->proto.idx[p->proto]);
-	if (!c->sport.s.trivial)
-		USE(c->sport.s, look16(&c->sport, p->sport));
-	if (!c->dport.s.trivial)
-		USE(c->dport.s, look16(&c->dport, p->dport));
-	if (!(p->flags & FT_PKT_PORTS) && !c->noports.trivial)
-		USE(c->noports, 0);
-	if (!c->itype.s.trivial)
-		USE(c->itype.s, c->itype.idx[p->icmp_type]);
-	if (!c->icode.s.trivial)
-		USE(c->icode.s, c->icode.idx[p->icmp_code]);
-	if (!(p->flags & FT_PKT_ICMP) && !c->noicmp.trivial)
-		USE(c->noicmp, 0);
-#undef USE
-
-	while (sum != 0) {
-		unsigned w = (unsigned)__builtin_ctzll(sum);
-		uint64_t acc = set[0][w];
-
-		sum &= sum - 1;
-		for (j = 1; j < ns; j++)
-			acc &= set[j][w];
-		while (acc != 0) {
-			unsigned b = (unsigned)__builtin_ctzll(acc);
-
-			acc &= acc - 1;
-			c->scratch[k++] = c->perm[w * 64 + b];
-		}
-	}
-	return finish(c, p, k, out, max);
+	/* Beyond two words, only those every row's summary marks. */
+	if (c->words <= 2)
+		k = nr == 5 ? and_small(c, r, 5) : and_small(c, r, 7);
+	else
+		k = nr == 5 ? and_rows(c, r, 5, sum) : and_rows(c, r, 7, sum);
+	return k == 0 ? 0 : finish(c, p, k, out, max);
 }

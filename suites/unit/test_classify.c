@@ -200,6 +200,14 @@ test_classify_free_null(void **state)
 
 static uint64_t rng_state;
 
+/*
+ * 1: criteria whose need_ports/need_icmp now and then disagree with their
+ * filters, and packets with both FT_PKT_PORTS and FT_PKT_ICMP, neither
+ * of which rule.c or the decoder makes (the fast tables then AND every
+ * field). 0: only what they make (the five-row path).
+ */
+static int hand_made = 1;
+
 static uint64_t
 rnd(void)
 {
@@ -393,9 +401,9 @@ rnd_rule(struct ft_rule *r, uint64_t id)
 	r->need_ports = r->sport.n != 0 || r->dport.n != 0;
 	r->need_icmp = r->icmp_type.n != 0 || r->icmp_code.n != 0;
 	/* Now and then flags that disagree with the filters (hand-made). */
-	if (rndn(20) == 0)
+	if (hand_made && rndn(20) == 0)
 		r->need_ports = (uint8_t)rndn(2);
-	if (rndn(20) == 0)
+	if (hand_made && rndn(20) == 0)
 		r->need_icmp = (uint8_t)rndn(2);
 }
 
@@ -469,7 +477,8 @@ rnd_pkt(struct ft_classify *c, struct ft_pkt *p)
 		p->icmp_type = (uint8_t)rnd_byte();
 		p->icmp_code = (uint8_t)rnd_byte();
 	}
-	p->flags = (uint8_t)rndn(4);	/* FT_PKT_PORTS, FT_PKT_ICMP */
+	/* FT_PKT_PORTS, FT_PKT_ICMP: both only in hand-made packets. */
+	p->flags = (uint8_t)rndn(hand_made ? 4 : 3);
 }
 
 /* Packets through both tables: identical id lists. Returns matches. */
@@ -521,14 +530,13 @@ mutate(struct ft_classify *fast, struct ft_classify *lin, uint64_t *next_id,
 }
 
 static void
-test_classify_fast_equals_linear_random(void **state)
+random_sets(uint64_t seed)
 {
 	struct ft_classify *fast, *lin;
 	uint64_t next_id = 1;
 	unsigned set, step, hits = 0, checks = 0;
 
-	(void)state;
-	rng_state = 0x2545f4914f6cdd1dULL;
+	rng_state = seed;
 	fast = ft_classify_new();
 	lin = ft_classify_new_cap(FT_CRITERIA_MAX, 1);
 	assert_non_null(fast);
@@ -559,14 +567,30 @@ test_classify_fast_equals_linear_random(void **state)
 }
 
 static void
-test_classify_fast_equals_linear_3000(void **state)
+test_classify_fast_equals_linear_random(void **state)
+{
+	(void)state;
+	hand_made = 1;
+	random_sets(0x2545f4914f6cdd1dULL);
+}
+
+static void
+test_classify_fast_equals_linear_random_decoded(void **state)
+{
+	(void)state;
+	hand_made = 0;
+	random_sets(0x6a09e667f3bcc909ULL);
+	hand_made = 1;
+}
+
+static void
+sets_3000(uint64_t seed)
 {
 	struct ft_classify *fast, *lin;
 	uint64_t next_id = 1;
 	unsigned set, i, hits = 0;
 
-	(void)state;
-	rng_state = 0x9e3779b97f4a7c15ULL;
+	rng_state = seed;
 	fast = ft_classify_new_cap(3000, 0);
 	lin = ft_classify_new_cap(3000, 1);
 	assert_non_null(fast);
@@ -595,6 +619,23 @@ test_classify_fast_equals_linear_3000(void **state)
 	assert_true(hits > 0);
 	ft_classify_free(fast);
 	ft_classify_free(lin);
+}
+
+static void
+test_classify_fast_equals_linear_3000(void **state)
+{
+	(void)state;
+	hand_made = 1;
+	sets_3000(0x9e3779b97f4a7c15ULL);
+}
+
+static void
+test_classify_fast_equals_linear_3000_decoded(void **state)
+{
+	(void)state;
+	hand_made = 0;
+	sets_3000(0xbb67ae8584caa73bULL);
+	hand_made = 1;
 }
 
 /*
@@ -686,7 +727,9 @@ main(void)
 		    test_classify_fast_negation_and_no_ports, setup, teardown),
 		cmocka_unit_test(test_classify_new_cap_bounds),
 		cmocka_unit_test(test_classify_fast_equals_linear_random),
+		cmocka_unit_test(test_classify_fast_equals_linear_random_decoded),
 		cmocka_unit_test(test_classify_fast_equals_linear_3000),
+		cmocka_unit_test(test_classify_fast_equals_linear_3000_decoded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
