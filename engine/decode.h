@@ -79,6 +79,14 @@ struct ft_pkt {
 enum ft_decode_reason ft_decode(int linktype, const uint8_t *buf,
     uint32_t caplen, struct ft_pkt *pkt);
 
+/*
+ * The same without ft_decode's fast path for Ethernet + IPv4 + TCP/UDP/
+ * SCTP frames: every frame through the general cursor code. Same results;
+ * for tests that compare the two.
+ */
+enum ft_decode_reason ft_decode_general(int linktype, const uint8_t *buf,
+    uint32_t caplen, struct ft_pkt *pkt);
+
 /* Stable snake_case name of a reason, for reports ("trunc_l3"...). */
 const char *ft_decode_reason_name(enum ft_decode_reason r);
 
