@@ -16,7 +16,9 @@ set logscale xy
 set xrange [0.7:4500]
 set xtics ("1" 1, "10" 10, "100" 100, "1000" 1000, "3000" 3000)
 set grid xtics ytics mytics
-set key bottom right box opaque
+# The key above the budget line, clear of the curves.
+set yrange [5:1e6]
+set key top left box opaque
 set datafile missing "NaN"
 # The services PIC's budget, 20 Kpps: 50000 ns per packet.
 budget = 50000
