@@ -1283,21 +1283,21 @@ rows_of(const struct ft_classify *c, const struct ft_pkt *p,
 /*
  * The criteria in every row's word w (of the words sum marks) into
  * c->scratch as indexes; returns how many. nr is 5 or 7, a constant
- * where this is inlined, so the AND is unrolled.
+ * where this is inlined.
  */
 static inline unsigned
 and_rows(struct ft_classify *c, const uint64_t *const r[7], unsigned nr,
     uint64_t sum)
 {
-	unsigned k = 0, j;
+	unsigned k = 0;
 
 	while (sum != 0) {
 		unsigned w = (unsigned)__builtin_ctzll(sum);
-		uint64_t acc = r[0][w];
+		uint64_t acc = r[0][w] & r[1][w] & r[2][w] & r[3][w] & r[4][w];
 
 		sum &= sum - 1;
-		for (j = 1; j < nr; j++)
-			acc &= r[j][w];
+		if (nr == 7)
+			acc &= r[5][w] & r[6][w];
 		while (acc != 0) {
 			unsigned b = (unsigned)__builtin_ctzll(acc);
 
@@ -1315,12 +1315,13 @@ and_rows(struct ft_classify *c, const uint64_t *const r[7], unsigned nr,
 static inline unsigned
 and_small(struct ft_classify *c, const uint64_t *const r[7], unsigned nr)
 {
-	uint64_t a0 = r[0][0], a1 = r[0][1];
-	unsigned k = 0, j, b;
+	uint64_t a0 = r[0][0] & r[1][0] & r[2][0] & r[3][0] & r[4][0];
+	uint64_t a1 = r[0][1] & r[1][1] & r[2][1] & r[3][1] & r[4][1];
+	unsigned k = 0, b;
 
-	for (j = 1; j < nr; j++) {
-		a0 &= r[j][0];
-		a1 &= r[j][1];
+	if (nr == 7) {
+		a0 &= r[5][0] & r[6][0];
+		a1 &= r[5][1] & r[6][1];
 	}
 	while (a0 != 0) {
 		b = (unsigned)__builtin_ctzll(a0);
