@@ -139,7 +139,7 @@ win_end(uint64_t lo, uint64_t len)
 }
 
 void
-ft_report_packet(struct ft_report *r, uint64_t t)
+ft_report_packet_slow(struct ft_report *r, uint64_t t)
 {
 	uint64_t off, iv, sec;
 
@@ -182,6 +182,12 @@ ft_report_packet(struct ft_report *r, uint64_t t)
 		r->dsec_lo = sec * NS_PER_DS;
 		r->dsec_hi = win_end(r->dsec_lo, NS_PER_DS);
 	}
+	r->all_lo = r->iv_lo > r->sec_lo ? r->iv_lo : r->sec_lo;
+	if (r->dsec_lo > r->all_lo)
+		r->all_lo = r->dsec_lo;
+	r->all_hi = r->iv_hi < r->sec_hi ? r->iv_hi : r->sec_hi;
+	if (r->dsec_hi < r->all_hi)
+		r->all_hi = r->dsec_hi;
 	r->read++;
 	r->iv.packets++;
 	r->sec.packets++;
