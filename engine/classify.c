@@ -1212,6 +1212,33 @@ finish(struct ft_classify *c, const struct ft_pkt *p, unsigned k,
 	return n;
 }
 
+/* Row x of s into *r, its summary ANDed into *sum. */
+static inline void
+take(const struct ft_classify *c, const struct sets *s, uint32_t x,
+    const uint64_t **r, uint64_t *sum)
+{
+	*r = s->bits + (size_t)x * c->stride;
+	*sum &= s->sum[x];
+}
+
+/* The rows of the packet's source and destination ports into r[0..2). */
+static inline void
+take_ports(const struct ft_classify *c, const struct ft_pkt *p,
+    const uint64_t **r, uint64_t *sum)
+{
+	take(c, &c->sport.s, look16(&c->sport, p->sport), &r[0], sum);
+	take(c, &c->dport.s, look16(&c->dport, p->dport), &r[1], sum);
+}
+
+/* The rows of the packet's ICMP type and code into r[0..2). */
+static inline void
+take_icmp(const struct ft_classify *c, const struct ft_pkt *p,
+    const uint64_t **r, uint64_t *sum)
+{
+	take(c, &c->itype.s, c->itype.idx[p->icmp_type], &r[0], sum);
+	take(c, &c->icode.s, c->icode.idx[p->icmp_code], &r[1], sum);
+}
+
 /*
  * The rows of a packet's sets into r (five, or seven for a loose table or
  * a packet with ports and ICMP values), the AND of their summaries into
@@ -1223,60 +1250,39 @@ static unsigned
 rows_of(const struct ft_classify *c, const struct ft_pkt *p,
     const uint64_t *r[7], uint64_t *sum)
 {
-	size_t st = c->stride;
 	unsigned kind = p->flags & (FT_PKT_PORTS | FT_PKT_ICMP);
-	uint32_t x2, x3, x4, x5, x6;
 
+	*sum = UINT64_MAX;
 	if (p->family == 4) {
+		/* The entries carry their rows' summaries. */
 		const struct a4ent *s = find4(&c->src4, a4_addr(p->src));
 		const struct a4ent *d = find4(&c->dst4, a4_addr(p->dst));
 
-		r[0] = c->src4.s.bits + s->row * st;
-		r[1] = c->dst4.s.bits + d->row * st;
+		r[0] = c->src4.s.bits + (size_t)s->row * c->stride;
+		r[1] = c->dst4.s.bits + (size_t)d->row * c->stride;
 		*sum = s->sum & d->sum;
 	} else if (p->family == 6) {
-		uint32_t s = c->src6.row[find6(&c->src6, key_bytes(p->src))];
-		uint32_t d = c->dst6.row[find6(&c->dst6, key_bytes(p->dst))];
-
-		r[0] = c->src6.s.bits + s * st;
-		r[1] = c->dst6.s.bits + d * st;
-		*sum = c->src6.s.sum[s] & c->dst6.s.sum[d];
+		take(c, &c->src6.s, c->src6.row[find6(&c->src6,
+		    key_bytes(p->src))], &r[0], sum);
+		take(c, &c->dst6.s, c->dst6.row[find6(&c->dst6,
+		    key_bytes(p->dst))], &r[1], sum);
 	} else {
 		return 0;
 	}
 	if (*sum == 0)
 		return 0;
-	x2 = c->pkidx[kind][p->proto];
-	r[2] = c->pk.bits + x2 * st;
-	*sum &= c->pk.sum[x2];
+	take(c, &c->pk, c->pkidx[kind][p->proto], &r[2], sum);
 	if (c->loose || kind == (FT_PKT_PORTS | FT_PKT_ICMP)) {
-		x3 = look16(&c->sport, p->sport);
-		x4 = look16(&c->dport, p->dport);
-		x5 = c->itype.idx[p->icmp_type];
-		x6 = c->icode.idx[p->icmp_code];
-		r[3] = c->sport.s.bits + x3 * st;
-		r[4] = c->dport.s.bits + x4 * st;
-		r[5] = c->itype.s.bits + x5 * st;
-		r[6] = c->icode.s.bits + x6 * st;
-		*sum &= c->sport.s.sum[x3] & c->dport.s.sum[x4] &
-		    c->itype.s.sum[x5] & c->icode.s.sum[x6];
+		take_ports(c, p, &r[3], sum);
+		take_icmp(c, p, &r[5], sum);
 		return *sum != 0 ? 7 : 0;
 	}
-	if (kind == FT_PKT_PORTS) {
-		x3 = look16(&c->sport, p->sport);
-		x4 = look16(&c->dport, p->dport);
-		r[3] = c->sport.s.bits + x3 * st;
-		r[4] = c->dport.s.bits + x4 * st;
-		*sum &= c->sport.s.sum[x3] & c->dport.s.sum[x4];
-	} else if (kind == FT_PKT_ICMP) {
-		x3 = c->itype.idx[p->icmp_type];
-		x4 = c->icode.idx[p->icmp_code];
-		r[3] = c->itype.s.bits + x3 * st;
-		r[4] = c->icode.s.bits + x4 * st;
-		*sum &= c->itype.s.sum[x3] & c->icode.s.sum[x4];
-	} else {
+	if (kind == FT_PKT_PORTS)
+		take_ports(c, p, &r[3], sum);
+	else if (kind == FT_PKT_ICMP)
+		take_icmp(c, p, &r[3], sum);
+	else
 		r[3] = r[4] = c->ones;
-	}
 	return *sum != 0 ? 5 : 0;
 }
 

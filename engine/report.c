@@ -139,7 +139,7 @@ win_end(uint64_t lo, uint64_t len)
 }
 
 void
-ft_report_packet_slow(struct ft_report *r, uint64_t t)
+ft_report_windows(struct ft_report *r, uint64_t t)
 {
 	uint64_t off, iv, sec;
 
@@ -147,9 +147,6 @@ ft_report_packet_slow(struct ft_report *r, uint64_t t)
 		r->started = 1;
 		r->base_ns = t;
 	}
-	if (t > r->last_ns)
-		r->last_ns = t;
-	r->now_ns = t;
 	off = t - r->base_ns;
 	/* Divide only when the record leaves the current windows. */
 	if (off < r->iv_lo || off >= r->iv_hi) {
@@ -188,10 +185,6 @@ ft_report_packet_slow(struct ft_report *r, uint64_t t)
 	r->all_hi = r->iv_hi < r->sec_hi ? r->iv_hi : r->sec_hi;
 	if (r->dsec_hi < r->all_hi)
 		r->all_hi = r->dsec_hi;
-	r->read++;
-	r->iv.packets++;
-	r->sec.packets++;
-	r->dsec.packets++;
 }
 
 void

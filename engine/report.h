@@ -194,8 +194,11 @@ int ft_report_init(struct ft_report *r, uint64_t interval_ns, FILE *rates,
     FILE *csrates, struct ft_err *e);
 void ft_report_release(struct ft_report *r);
 
-/* ft_report_packet's way when the record leaves a window (or starts). */
-void ft_report_packet_slow(struct ft_report *r, uint64_t t);
+/*
+ * Start the report at t, or move its windows to the one holding t (the
+ * rates interval, the second and the 100 ms window), flushing those left.
+ */
+void ft_report_windows(struct ft_report *r, uint64_t t);
 
 /*
  * A record read at engine clock t (called first for every record). Inline:
@@ -204,14 +207,11 @@ void ft_report_packet_slow(struct ft_report *r, uint64_t t);
 static inline void
 ft_report_packet(struct ft_report *r, uint64_t t)
 {
-	uint64_t off = t - r->base_ns;
-
-	if (!r->started || t < r->last_ns || off < r->all_lo ||
-	    off >= r->all_hi) {
-		ft_report_packet_slow(r, t);
-		return;
-	}
-	r->last_ns = t;
+	if (!r->started || t - r->base_ns < r->all_lo ||
+	    t - r->base_ns >= r->all_hi)
+		ft_report_windows(r, t);
+	if (t > r->last_ns)
+		r->last_ns = t;
 	r->now_ns = t;
 	r->read++;
 	r->iv.packets++;
